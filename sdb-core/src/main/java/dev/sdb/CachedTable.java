@@ -1,0 +1,162 @@
+package dev.sdb;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.sdb.schema.ModelSchema;
+import dev.sdb.schema.UniqueKey;
+import dev.sdb.store.StateStore;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A normal model: a bounded cache over the store, plus the pinned entities.
+ *
+ * <p><b>Pinning.</b> An entity changed in a block the store does not have yet lives in {@code
+ * pinned} (a deleted one as a tombstone) and is never evicted; the Caffeine cache, bounded by
+ * {@code maxCached}, holds only clean rows, equal to the store's. A lookup asks pinned, then the
+ * cache, then the store, so eviction can neither lose a change nor serve a stale row, and a deleted
+ * entity is never resurrected from the store.
+ *
+ * <p><b>Unique keys.</b> {@code pinnedUnique} indexes the unique values of pinned rows. A unique
+ * lookup asks it first and then the store; a store row whose entity is pinned is stale (the pinned
+ * row no longer holds that value, or the index would have found it) and is ignored.
+ */
+final class CachedTable implements Table {
+  private final ModelSchema model;
+  private final StateStore store;
+  private final Cache<Object, Object[]> clean;
+  private final Map<Object, Pinned> pinned = new HashMap<>();
+  private final UniqueIndex pinnedUnique;
+  private long hits;
+  private long misses;
+
+  /** A pinned entity: its latest row ({@code null} = deleted) and the block of its last change. */
+  private static final class Pinned {
+    final Object @Nullable [] row;
+    long height;
+
+    Pinned(Object @Nullable [] row, long height) {
+      this.row = row;
+      this.height = height;
+    }
+  }
+
+  CachedTable(ModelSchema model, StateStore store) {
+    this.model = model;
+    this.store = store;
+    this.clean = Caffeine.newBuilder().maximumSize(model.maxCached()).executor(Runnable::run).build();
+    this.pinnedUnique = new UniqueIndex(model);
+  }
+
+  @Override
+  public ModelSchema model() {
+    return model;
+  }
+
+  @Override
+  public Object @Nullable [] get(Object key) {
+    Pinned p = pinned.get(key);
+    if (p != null) {
+      hits++;
+      return p.row;
+    }
+    Object[] row = clean.getIfPresent(key);
+    if (row != null) {
+      hits++;
+      return row;
+    }
+    misses++;
+    row = store.find(model, model.primaryKey(), ModelSchema.keyValues(key, model.primaryKey().size()));
+    if (row != null) {
+      clean.put(key, row);
+    }
+    return row;
+  }
+
+  @Override
+  public @Nullable Object keyOfUnique(UniqueKey uniqueKey, Object value) {
+    Object key = pinnedUnique.keyOf(uniqueKey, value);
+    if (key != null) {
+      return key;
+    }
+    Object[] row = store.find(model, uniqueKey.columns(),
+        ModelSchema.keyValues(value, uniqueKey.columns().size()));
+    if (row == null) {
+      return null;
+    }
+    Object storeKey = model.keyOf(row);
+    if (pinned.containsKey(storeKey)) {
+      return null;
+    }
+    clean.put(storeKey, row);
+    return storeKey;
+  }
+
+  @Override
+  public void put(Object key, Object @Nullable [] before, Object @Nullable [] after, long height) {
+    Pinned old = pinned.put(key, new Pinned(after, height));
+    if (old == null) {
+      clean.invalidate(key);
+    }
+    if (!pinnedUnique.isEmpty()) {
+      pinnedUnique.replace(key, old == null ? null : old.row, after);
+    }
+  }
+
+  @Override
+  public void flushedTo(long height) {
+    for (Iterator<Map.Entry<Object, Pinned>> it = pinned.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Object, Pinned> e = it.next();
+      Pinned p = e.getValue();
+      if (p.height <= height) {
+        it.remove();
+        if (p.row != null) {
+          pinnedUnique.remove(e.getKey(), p.row);
+          clean.put(e.getKey(), p.row);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void rolledBackTo(long height) {
+    for (Pinned p : pinned.values()) {
+      p.height = Math.min(p.height, height);
+    }
+  }
+
+  @Override
+  public int pinnedCount() {
+    return pinned.size();
+  }
+
+  @Override
+  public long size() {
+    return pinned.size() + clean.estimatedSize();
+  }
+
+  long hits() {
+    return hits;
+  }
+
+  long misses() {
+    return misses;
+  }
+
+  /** For invariant checks in tests: no key is both pinned and cached clean. */
+  boolean cleanAndPinnedDisjoint() {
+    for (Object k : pinned.keySet()) {
+      if (clean.getIfPresent(k) != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  List<Object> pinnedKeys() {
+    return List.copyOf(pinned.keySet());
+  }
+}

@@ -1,0 +1,178 @@
+package dev.sdb;
+
+import dev.sdb.store.StateStore;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves committed blocks from memory to the store.
+ *
+ * <p><b>Queue.</b> {@code commitBlock} appends the block's immutable change set and returns; the
+ * writer never waits for the database, except when the queue has reached its bound, and then it
+ * flushes before it commits, so memory stays bounded on a long catch-up.
+ *
+ * <p><b>Atomicity.</b> A flush hands every queued block to {@link StateStore#apply} in one call,
+ * which the store applies in one transaction: the store moves from one block boundary to another.
+ * Blocks leave the queue only after the store accepted them; a failed flush keeps them queued and
+ * is retried at the next tick.
+ *
+ * <p><b>Exclusion.</b> One flush at a time runs under {@code flushLock}. A block rollback holds the
+ * same lock, so it sees a quiet store and a queue that no one else changes.
+ */
+final class Flusher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
+
+  private final StateStore store;
+  private final int maxPendingBlocks;
+  private final List<SdbListener> listeners;
+  private final ArrayDeque<ChangeSet> queue = new ArrayDeque<>();
+  private final ReentrantLock flushLock = new ReentrantLock();
+  private final @Nullable ScheduledExecutorService scheduler;
+  private final boolean ownsScheduler;
+  private final @Nullable ScheduledFuture<?> tick;
+  private volatile long flushedHeight;
+  private volatile long flushes;
+  private volatile @Nullable String lastFailure;
+
+  Flusher(StateStore store, SdbConfig config, List<SdbListener> listeners,
+      @Nullable ScheduledExecutorService scheduler, boolean ownsScheduler) {
+    this.store = store;
+    this.maxPendingBlocks = config.maxPendingBlocks();
+    this.listeners = listeners;
+    this.flushedHeight = store.flushedHeight();
+    this.scheduler = scheduler;
+    this.ownsScheduler = ownsScheduler;
+    long ms = config.flushInterval().toMillis();
+    this.tick = scheduler == null ? null
+        : scheduler.scheduleWithFixedDelay(this::backgroundFlush, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  long flushedHeight() {
+    return flushedHeight;
+  }
+
+  long flushes() {
+    return flushes;
+  }
+
+  int pending() {
+    synchronized (queue) {
+      return queue.size();
+    }
+  }
+
+  /** Called before a commit: if the queue is full, flush now (the only time the writer waits). */
+  void makeRoom() {
+    if (pending() >= maxPendingBlocks) {
+      flush();
+    }
+  }
+
+  void enqueue(ChangeSet set) {
+    synchronized (queue) {
+      queue.addLast(set);
+    }
+  }
+
+  /** Writes every queued block to the store now, in one store transaction. */
+  void flush() {
+    flushLock.lock();
+    try {
+      flushQueued();
+    } finally {
+      flushLock.unlock();
+    }
+  }
+
+  private void backgroundFlush() {
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      LOG.error("background flush failed; blocks stay queued and the flush is retried", e);
+    }
+  }
+
+  private void flushQueued() {
+    List<ChangeSet> batch;
+    synchronized (queue) {
+      batch = new ArrayList<>(queue);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    long first = batch.get(0).height();
+    long last = batch.get(batch.size() - 1).height();
+    try {
+      store.apply(batch);
+    } catch (RuntimeException e) {
+      lastFailure = e.getMessage();
+      throw new StoreException("flush of blocks " + first + ".." + last + " failed; "
+          + describe(), e);
+    }
+    synchronized (queue) {
+      for (int i = 0; i < batch.size(); i++) {
+        queue.removeFirst();
+      }
+    }
+    lastFailure = null;
+    flushedHeight = last;
+    flushes++;
+    for (SdbListener l : listeners) {
+      l.flushed(last);
+    }
+  }
+
+  /** Holds off flushes while a rollback works on the queue and the store. */
+  void lock() {
+    flushLock.lock();
+  }
+
+  void unlock() {
+    flushLock.unlock();
+  }
+
+  /** Queued blocks above {@code height}, lowest first. Call under {@link #lock()}. */
+  List<ChangeSet> queuedAbove(long height) {
+    synchronized (queue) {
+      return queue.stream().filter(s -> s.height() > height).toList();
+    }
+  }
+
+  /** After a rollback to {@code height}: drop queued blocks above it. Call under {@link #lock()}. */
+  void rolledBackTo(long height) {
+    synchronized (queue) {
+      queue.removeIf(s -> s.height() > height);
+    }
+    flushedHeight = Math.min(flushedHeight, height);
+  }
+
+  String describe() {
+    synchronized (queue) {
+      return "pending=" + queue.size() + " (bound " + maxPendingBlocks + "), flushedHeight="
+          + flushedHeight + (queue.isEmpty() ? "" : ", oldest unflushed=" + queue.peekFirst().height())
+          + (lastFailure == null ? "" : ", last flush failed: " + lastFailure);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (tick != null) {
+      tick.cancel(false);
+    }
+    try {
+      flush();
+    } finally {
+      if (ownsScheduler && scheduler != null) {
+        scheduler.shutdown();
+      }
+    }
+  }
+}

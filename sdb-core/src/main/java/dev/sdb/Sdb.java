@@ -1,0 +1,589 @@
+package dev.sdb;
+
+import dev.sdb.schema.ModelSchema;
+import dev.sdb.schema.Schema;
+import dev.sdb.schema.UniqueKey;
+import dev.sdb.store.StateStore;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * SDB's engine: the state a node's contracts read and write, kept in memory, recorded as deltas,
+ * undoable per contract and per block, and flushed to a {@link StateStore} in the background.
+ *
+ * {@snippet :
+ * try (Sdb sdb = Sdb.builder().schema(schema).store(store).open()) {
+ *   sdb.beginBlock(new BlockHeader(sdb.lastHeight() + 1, blockId, prevId, timestamp));
+ *   sdb.beginContract();
+ *   try {
+ *     sdb.lock("basic.transfer@" + txId);
+ *     sdb.increase("Account", Map.of("gny", -amount), Map.of("address", sender));
+ *     sdb.increase("Account", Map.of("gny", amount), Map.of("address", recipient));
+ *     sdb.commitContract();
+ *   } catch (SdbException e) {
+ *     sdb.rollbackContract();          // undoes the contract's changes and locks
+ *   }
+ *   sdb.commitBlock();                  // returns at once; the store gets it within 10 s
+ * }
+ * }
+ *
+ * <p><b>How a block flows.</b> {@code beginBlock} checks the height and makes the calling thread
+ * the owner. Every write validates first (types, keys, uniqueness against memory and the store),
+ * then replaces the entity's immutable row in its {@code Table} and appends a {@link Delta} to the
+ * {@code ChangeTracker}; contracts are savepoints in that list. {@code commitBlock} seals the deltas
+ * into an immutable {@link ChangeSet} and queues it for the {@code Flusher}. Normal-model entities
+ * changed since the last flush stay pinned in memory until the store has them.
+ *
+ * <p><b>Undo.</b> Contract and block rollback apply each delta's inverse, newest first, checking
+ * that memory holds what the delta recorded. A block rollback undoes the block in progress, the
+ * queued blocks and (in the store, atomically) the flushed ones; if the store refuses, memory is
+ * rolled forward again, so a failed rollback changes nothing.
+ *
+ * <p><b>Threads.</b> Not thread-safe: one writer thread drives it. The thread that calls {@code
+ * beginBlock} owns the engine until that block is committed or rolled back; calls from other
+ * threads meanwhile throw {@link WrongThreadException}. Readers for HTTP handlers use the store's
+ * own thread-safe reader instead.
+ *
+ * <p><b>Errors.</b> Every rejected call throws a subclass of {@link SdbException} whose message
+ * names the model, key and property, and leaves heights, locks, caches and pending changes
+ * exactly as they were.
+ */
+public final class Sdb implements AutoCloseable {
+  private final Schema schema;
+  private final StateStore store;
+  private final Map<String, Table> tables = new HashMap<>();
+  private final Lifecycle lifecycle;
+  private final ChangeTracker tracker = new ChangeTracker();
+  private final Flusher flusher;
+  private final List<SdbListener> listeners;
+  private long unpinnedTo;
+
+  Sdb(Schema schema, StateStore store, SdbConfig config, List<SdbListener> listeners,
+      @Nullable ScheduledExecutorService scheduler, boolean ownsScheduler) {
+    this.schema = schema;
+    this.store = store;
+    this.listeners = listeners;
+    store.open(schema);
+    long height = store.flushedHeight();
+    for (ModelSchema model : schema.models()) {
+      if (model.isMemory()) {
+        MemoryTable table = new MemoryTable(model);
+        store.scan(model, table::load);
+        tables.put(model.name(), table);
+      } else {
+        tables.put(model.name(), new CachedTable(model, store));
+      }
+    }
+    this.lifecycle = new Lifecycle(height);
+    this.unpinnedTo = height;
+    this.flusher = new Flusher(store, config, listeners, scheduler, ownsScheduler);
+  }
+
+  public static SdbBuilder builder() {
+    return new SdbBuilder();
+  }
+
+  // ---------------------------------------------------------------- blocks
+
+  /** Starts block {@code lastHeight() + 1}; the calling thread owns the engine until it ends. */
+  public void beginBlock(BlockHeader header) {
+    lifecycle.begin(header);
+    unpinFlushed();
+  }
+
+  /**
+   * Seals the block's deltas into a change set, queues it for the store and returns the new
+   * height. Refused while a contract is open.
+   */
+  public long commitBlock() {
+    BlockHeader header = lifecycle.requireInBlock("commitBlock");
+    if (tracker.depth() > 0) {
+      throw new LifecycleException("commitBlock: block " + header.height() + " has "
+          + tracker.depth() + " open contract(s); commit or roll them back first");
+    }
+    flusher.makeRoom();
+    ChangeSet set = new ChangeSet(header, tracker.seal());
+    flusher.enqueue(set);
+    lifecycle.committed();
+    unpinFlushed();
+    for (SdbListener l : listeners) {
+      l.blockCommitted(set);
+    }
+    return header.height();
+  }
+
+  /** Drops the block in progress (its changes and locks); no-op when no block is in progress. */
+  public void rollbackBlock() {
+    lifecycle.requireCaller("rollbackBlock");
+    BlockHeader current = lifecycle.current();
+    if (current == null) {
+      return;
+    }
+    undo(tracker.all(), current.height(), "rollback of block " + current.height());
+    tracker.reset();
+    lifecycle.end();
+  }
+
+  /**
+   * Undoes every block above {@code height} and the block in progress, in memory and in the
+   * store, whether or not they were flushed. Afterwards {@code lastHeight() == height}.
+   */
+  public void rollbackBlock(long height) {
+    lifecycle.requireCaller("rollbackBlock");
+    long last = lifecycle.lastHeight();
+    if (height > last || height < -1) {
+      throw new LifecycleException("rollbackBlock(" + height + "): height must be between -1 and "
+          + "the last committed height " + last);
+    }
+    if (height == last) {
+      rollbackBlock();
+      return;
+    }
+    flusher.lock();
+    try {
+      long flushed = flusher.flushedHeight();
+      List<ChangeSet> queued = flusher.queuedAbove(height);
+      List<ChangeSet> stored = height < flushed ? storedAbove(height, flushed) : List.of();
+      List<Undone> undone = new ArrayList<>();
+      try {
+        BlockHeader current = lifecycle.current();
+        if (current != null) {
+          undone.addAll(undo(tracker.all(), current.height(), "rollback of block "
+              + current.height()));
+        }
+        for (int i = queued.size() - 1; i >= 0; i--) {
+          ChangeSet set = queued.get(i);
+          undone.addAll(undo(set.deltas(), set.height(), "rollback of block " + set.height()));
+        }
+        for (int i = stored.size() - 1; i >= 0; i--) {
+          ChangeSet set = stored.get(i);
+          undone.addAll(undo(set.deltas(), set.height(), "rollback of block " + set.height()));
+        }
+        if (!stored.isEmpty()) {
+          store.revertTo(height);
+        }
+      } catch (RuntimeException e) {
+        redo(undone);
+        for (Table t : tables.values()) {
+          t.flushedTo(flushed);
+        }
+        throw e;
+      }
+      flusher.rolledBackTo(height);
+    } finally {
+      flusher.unlock();
+    }
+    tracker.reset();
+    lifecycle.rolledBackTo(height);
+    for (Table t : tables.values()) {
+      t.rolledBackTo(height);
+    }
+    unpinFlushed();
+    for (SdbListener l : listeners) {
+      l.rolledBack(last, height);
+    }
+  }
+
+  private List<ChangeSet> storedAbove(long height, long flushed) {
+    List<ChangeSet> sets = store.changeSetsAbove(height);
+    if (sets.size() != flushed - height || sets.get(0).height() != height + 1) {
+      throw new LifecycleException("rollbackBlock(" + height + "): the store holds the history "
+          + "of " + sets.size() + " blocks above " + height + " but " + (flushed - height)
+          + " were flushed; history below " + (sets.isEmpty() ? flushed : sets.get(0).height())
+          + " was pruned");
+    }
+    return sets;
+  }
+
+  // ---------------------------------------------------------------- contracts
+
+  /** Opens a savepoint; contracts nest, and each rollback undoes the innermost one. */
+  public void beginContract() {
+    lifecycle.requireInBlock("beginContract");
+    tracker.openSavepoint();
+  }
+
+  /** Keeps the innermost contract's changes and locks as part of the block (or outer contract). */
+  public void commitContract() {
+    requireContract("commitContract");
+    tracker.releaseSavepoint();
+  }
+
+  /** Undoes every change and releases every lock since the matching {@link #beginContract()}. */
+  public void rollbackContract() {
+    BlockHeader header = requireContract("rollbackContract");
+    undo(tracker.sinceSavepoint(), header.height(), "rollbackContract in block "
+        + header.height());
+    tracker.rollbackSavepoint();
+  }
+
+  private BlockHeader requireContract(String operation) {
+    BlockHeader header = lifecycle.requireInBlock(operation);
+    if (tracker.depth() == 0) {
+      throw new LifecycleException(operation + " called without beginContract in block "
+          + header.height());
+    }
+    return header;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Creates an entity: defaults filled, {@code _version_} 1. The primary key is required; a
+   * primary key or unique value that exists in memory or in the store is a {@link
+   * DuplicateKeyException}.
+   *
+   * @return the full entity
+   */
+  public Map<String, Object> create(String model, Map<String, ?> values) {
+    BlockHeader header = lifecycle.requireInBlock("create");
+    Table table = table(model);
+    ModelSchema m = table.model();
+    Object[] row = Rows.create(m, values);
+    Object key = m.keyOf(row);
+    if (table.get(key) != null) {
+      throw new DuplicateKeyException(m.name() + m.keyMap(key) + ": primary key already exists");
+    }
+    requireUnique(table, key, null, row);
+    write(table, key, null, row, Delta.created(m, key, row), header.height());
+    return new RowMap(m, row);
+  }
+
+  /** Creates an entity from an annotated record or object and returns it as its own type. */
+  public <T> T create(T entity) {
+    ModelSchema m = model(entity.getClass());
+    return typed(create(m.name(), EntityMapper.toMap(entity)), entity);
+  }
+
+  /** Loads the entity with the primary key in {@code values}, creating it if absent. */
+  public Created<Map<String, Object>> createOrLoad(String model, Map<String, ?> values) {
+    lifecycle.requireInBlock("createOrLoad");
+    ModelSchema m = table(model).model();
+    Map<String, Object> key = new LinkedHashMap<>();
+    for (var c : m.primaryKey()) {
+      key.put(c.name(), values.get(c.name()));
+    }
+    Optional<Map<String, Object>> loaded = load(model, key);
+    return loaded.map(e -> new Created<>(false, e))
+        .orElseGet(() -> new Created<>(true, create(model, values)));
+  }
+
+  public <T> Created<T> createOrLoad(T entity) {
+    ModelSchema m = model(entity.getClass());
+    Created<Map<String, Object>> c = createOrLoad(m.name(), EntityMapper.toMap(entity));
+    return new Created<>(c.created(), typed(c.entity(), entity));
+  }
+
+  /**
+   * Changes properties of the entity named by {@code key} (primary, composite or unique key).
+   * Only changed properties are recorded; if nothing changes, no delta and no new version.
+   */
+  public void update(String model, Map<String, ?> changes, Map<String, ?> key) {
+    BlockHeader header = lifecycle.requireInBlock("update");
+    Table table = table(model);
+    Object k = existing(table, key, "update");
+    Object[] before = table.get(k);
+    Object[] after = Rows.update(table.model(), before, changes);
+    if (after != null) {
+      requireUnique(table, k, before, after);
+      write(table, k, before, after, Delta.modified(table.model(), k, before, after),
+          header.height());
+    }
+  }
+
+  public void update(Class<?> model, Map<String, ?> changes, Map<String, ?> key) {
+    update(model(model).name(), changes, key);
+  }
+
+  /**
+   * Adds to integer properties exactly (int, long, big integer; deltas may be numeric strings).
+   *
+   * @return the new values of the increased properties
+   */
+  public Map<String, Object> increase(String model, Map<String, ?> deltas, Map<String, ?> key) {
+    BlockHeader header = lifecycle.requireInBlock("increase");
+    Table table = table(model);
+    Object k = existing(table, key, "increase");
+    Object[] before = table.get(k);
+    Map<String, Object> result = new LinkedHashMap<>(4);
+    Object[] after = Rows.increase(table.model(), before, deltas, result);
+    if (after != null) {
+      write(table, k, before, after, Delta.modified(table.model(), k, before, after),
+          header.height());
+    }
+    return Collections.unmodifiableMap(result);
+  }
+
+  public Map<String, Object> increase(Class<?> model, Map<String, ?> deltas, Map<String, ?> key) {
+    return increase(model(model).name(), deltas, key);
+  }
+
+  /** Deletes the entity named by {@code key} (primary, composite or unique key). */
+  public void del(String model, Map<String, ?> key) {
+    BlockHeader header = lifecycle.requireInBlock("del");
+    Table table = table(model);
+    Object k = existing(table, key, "del");
+    Object[] before = table.get(k);
+    write(table, k, before, null, Delta.deleted(table.model(), k, before), header.height());
+  }
+
+  public void del(Class<?> model, Map<String, ?> key) {
+    del(model(model).name(), key);
+  }
+
+  /**
+   * Takes a lock for the rest of the block; a name can be locked once per block. A lock taken in a
+   * contract that is rolled back is released.
+   */
+  public void lock(String name) {
+    BlockHeader header = lifecycle.requireInBlock("lock");
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("lock name must not be blank");
+    }
+    if (!tracker.lock(name)) {
+      throw new LockConflictException("lock '" + name + "' is already held in block "
+          + header.height());
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** The entity as the writer sees it now (unflushed changes included), from memory or the store. */
+  public Optional<Map<String, Object>> load(String model, Map<String, ?> key) {
+    lifecycle.requireCaller("load");
+    Table table = table(model);
+    Object k = KeyResolver.resolve(table, key, "load");
+    Object[] row = k == null ? null : table.get(k);
+    return row == null ? Optional.empty() : Optional.of(new RowMap(table.model(), row));
+  }
+
+  public <T> Optional<T> load(Class<T> type, Map<String, ?> key) {
+    return load(model(type).name(), key).map(m -> EntityMapper.toType(m, type));
+  }
+
+  /** Like {@link #load} for memory models, which never touch the store. */
+  public Optional<Map<String, Object>> get(String model, Map<String, ?> key) {
+    memoryTable(model, "get");
+    return load(model, key);
+  }
+
+  public <T> Optional<T> get(Class<T> type, Map<String, ?> key) {
+    return get(model(type).name(), key).map(m -> EntityMapper.toType(m, type));
+  }
+
+  /** Every entity of a memory model, in primary-key order. */
+  public List<Map<String, Object>> getAll(String model) {
+    lifecycle.requireCaller("getAll");
+    MemoryTable table = memoryTable(model, "getAll");
+    List<Map<String, Object>> result = new ArrayList<>();
+    for (Object[] row : table.all()) {
+      result.add(new RowMap(table.model(), row));
+    }
+    return Collections.unmodifiableList(result);
+  }
+
+  public <T> List<T> getAll(Class<T> type) {
+    return getAll(model(type).name()).stream().map(m -> EntityMapper.toType(m, type)).toList();
+  }
+
+  public boolean has(String model, Map<String, ?> key) {
+    return load(model, key).isPresent();
+  }
+
+  public boolean has(Class<?> model, Map<String, ?> key) {
+    return has(model(model).name(), key);
+  }
+
+  /** Whether a lock name is held in the block in progress. */
+  public boolean isLocked(String name) {
+    lifecycle.requireCaller("isLocked");
+    return tracker.isLocked(name);
+  }
+
+  // ---------------------------------------------------------------- state
+
+  /** The height of the last committed block; -1 before genesis. */
+  public long lastHeight() {
+    return lifecycle.lastHeight();
+  }
+
+  /** The height of the block in progress, if any. */
+  public Optional<BlockHeader> currentBlock() {
+    return Optional.ofNullable(lifecycle.current());
+  }
+
+  /** The height of the last block the store holds. */
+  public long flushedHeight() {
+    return flusher.flushedHeight();
+  }
+
+  public Schema schema() {
+    return schema;
+  }
+
+  public SdbStats stats() {
+    long hits = 0;
+    long misses = 0;
+    int pinned = 0;
+    for (Table t : tables.values()) {
+      if (t instanceof CachedTable c) {
+        hits += c.hits();
+        misses += c.misses();
+      }
+      pinned += t.pinnedCount();
+    }
+    return new SdbStats(lastHeight(), flushedHeight(), flusher.pending(), hits, misses, pinned,
+        flusher.flushes());
+  }
+
+  /** Writes every committed block to the store now, and waits for it. */
+  public void flush() {
+    lifecycle.requireCaller("flush");
+    flusher.flush();
+    unpinFlushed();
+  }
+
+  /**
+   * Flushes every committed block and closes the store. A block in progress is dropped (it was
+   * never committed).
+   */
+  @Override
+  public void close() {
+    if (lifecycle.isClosed()) {
+      return;
+    }
+    lifecycle.requireCaller("close");
+    rollbackBlock();
+    lifecycle.close();
+    try {
+      flusher.close();
+    } finally {
+      store.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private void write(Table table, Object key, Object @Nullable [] before, Object @Nullable [] after,
+      Delta delta, long height) {
+    table.put(key, before, after, height);
+    tracker.record(delta);
+  }
+
+  private record Undone(Delta delta, long height) {}
+
+  /** Applies the inverses of {@code deltas}, newest first; returns what it undid, in that order. */
+  private List<Undone> undo(List<Delta> deltas, long height, String context) {
+    List<Undone> undone = new ArrayList<>(deltas.size());
+    for (int i = deltas.size() - 1; i >= 0; i--) {
+      Delta d = deltas.get(i);
+      apply(d.inverse(), height, context);
+      undone.add(new Undone(d, height));
+    }
+    return undone;
+  }
+
+  /** Rolls forward again what a failed rollback had undone, restoring the state before it. */
+  private void redo(List<Undone> undone) {
+    for (int i = undone.size() - 1; i >= 0; i--) {
+      Undone u = undone.get(i);
+      apply(u.delta(), u.height(), "restore after a failed rollback");
+    }
+  }
+
+  private void apply(Delta d, long height, String context) {
+    Table table = tables.get(d.model().name());
+    Object[] current = table.get(d.key());
+    table.put(d.key(), current, d.applyTo(current, context), height);
+  }
+
+  private void requireUnique(Table table, Object key, Object @Nullable [] before, Object[] after) {
+    ModelSchema m = table.model();
+    for (UniqueKey uk : m.uniqueKeys()) {
+      Object value = ModelSchema.valueOf(after, uk.columns());
+      if (value == null
+          || (before != null && value.equals(ModelSchema.valueOf(before, uk.columns())))) {
+        continue;
+      }
+      Object holder = table.keyOfUnique(uk, value);
+      if (holder != null && !holder.equals(key)) {
+        throw new DuplicateKeyException(m.name() + m.keyMap(key) + "." + uk.name()
+            + ": unique key '" + uk.name() + "'=" + value + " already exists (held by "
+            + m.keyMap(holder) + ")");
+      }
+    }
+  }
+
+  private Object existing(Table table, Map<String, ?> key, String operation) {
+    Object k = KeyResolver.resolve(table, key, operation);
+    if (k == null || table.get(k) == null) {
+      throw new EntityNotFoundException(table.model().name() + key + ": " + operation
+          + " of an entity that does not exist");
+    }
+    return k;
+  }
+
+  private void unpinFlushed() {
+    long flushed = flusher.flushedHeight();
+    if (flushed > unpinnedTo || flushed < unpinnedTo) {
+      for (Table t : tables.values()) {
+        t.flushedTo(flushed);
+      }
+      unpinnedTo = flushed;
+    }
+  }
+
+  private Table table(String model) {
+    Table t = tables.get(model);
+    if (t == null) {
+      throw new UnknownModelException("unknown model '" + model + "'; the schema has "
+          + tables.keySet());
+    }
+    return t;
+  }
+
+  private MemoryTable memoryTable(String model, String operation) {
+    Table t = table(model);
+    if (t instanceof MemoryTable m) {
+      return m;
+    }
+    throw new SdbException(operation + " works on memory models only; " + model
+        + " is a normal model, use load");
+  }
+
+  private ModelSchema model(Class<?> type) {
+    ModelSchema m = schema.model(type);
+    if (m == null) {
+      throw new UnknownModelException("class " + type.getName() + " is not a model of this "
+          + "schema; add it with Schema.builder().model(" + type.getSimpleName() + ".class)");
+    }
+    return m;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T typed(Map<String, Object> row, T like) {
+    return EntityMapper.toType(row, (Class<T>) like.getClass());
+  }
+
+  /** For tests: the deltas of the block in progress, oldest first. */
+  List<Delta> currentDeltasForTest() {
+    return Collections.unmodifiableList(tracker.all());
+  }
+
+  /** For tests: the internal invariants hold (pinned rows never also cached clean). */
+  boolean invariantsHold() {
+    for (Table t : tables.values()) {
+      if (t instanceof CachedTable c && !c.cleanAndPinnedDisjoint()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

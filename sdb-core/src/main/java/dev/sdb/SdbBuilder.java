@@ -1,0 +1,123 @@
+package dev.sdb;
+
+import dev.sdb.schema.Schema;
+import dev.sdb.store.StateStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one way to open an {@link Sdb}. Each setting may be set once; a second call, a bad value or a
+ * missing schema or store fails at once, not later.
+ */
+public final class SdbBuilder {
+  private @Nullable Schema schema;
+  private @Nullable StateStore store;
+  private @Nullable Duration flushInterval;
+  private @Nullable Integer maxPendingBlocks;
+  private @Nullable Boolean backgroundFlush;
+  private @Nullable ScheduledExecutorService scheduler;
+  private final List<SdbListener> listeners = new ArrayList<>();
+
+  SdbBuilder() {}
+
+  public SdbBuilder schema(Schema schema) {
+    requireUnset(this.schema, "schema");
+    this.schema = Objects.requireNonNull(schema, "schema");
+    return this;
+  }
+
+  /** Where committed blocks go; SDB closes it on {@link Sdb#close()}. */
+  public SdbBuilder store(StateStore store) {
+    requireUnset(this.store, "store");
+    this.store = Objects.requireNonNull(store, "store");
+    return this;
+  }
+
+  /** How often queued blocks are written (default 10 s). */
+  public SdbBuilder flushInterval(Duration interval) {
+    requireUnset(this.flushInterval, "flushInterval");
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("flushInterval must be positive: " + interval);
+    }
+    this.flushInterval = interval;
+    return this;
+  }
+
+  /** How many committed blocks may wait for the store before commitBlock flushes (default 1,000). */
+  public SdbBuilder maxPendingBlocks(int blocks) {
+    requireUnset(this.maxPendingBlocks, "maxPendingBlocks");
+    if (blocks < 1) {
+      throw new IllegalArgumentException("maxPendingBlocks must be positive: " + blocks);
+    }
+    this.maxPendingBlocks = blocks;
+    return this;
+  }
+
+  /**
+   * No background flusher: blocks reach the store only on {@link Sdb#flush()}, on close, and when
+   * the queue is full. For tests and tools that want to control exactly when the store is written.
+   */
+  public SdbBuilder manualFlush() {
+    requireUnset(this.backgroundFlush, "manualFlush");
+    this.backgroundFlush = false;
+    return this;
+  }
+
+  /** Runs the background flush on this scheduler instead of SDB's own daemon thread. */
+  public SdbBuilder flushScheduler(ScheduledExecutorService scheduler) {
+    requireUnset(this.scheduler, "flushScheduler");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    return this;
+  }
+
+  public SdbBuilder listener(SdbListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /**
+   * Opens the store, loads memory models and returns the engine, positioned at the store's last
+   * block.
+   */
+  public Sdb open() {
+    if (schema == null) {
+      throw new IllegalStateException("schema must be set before open()");
+    }
+    if (store == null) {
+      throw new IllegalStateException("store must be set before open()");
+    }
+    SdbConfig config = SdbConfig.defaults();
+    if (flushInterval != null) {
+      config = config.withFlushInterval(flushInterval);
+    }
+    if (maxPendingBlocks != null) {
+      config = config.withMaxPendingBlocks(maxPendingBlocks);
+    }
+    if (backgroundFlush != null) {
+      config = config.withBackgroundFlush(backgroundFlush);
+    }
+    ScheduledExecutorService exec = scheduler;
+    boolean owns = false;
+    if (config.backgroundFlush() && exec == null) {
+      exec = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sdb-flusher");
+        t.setDaemon(true);
+        return t;
+      });
+      owns = true;
+    }
+    return new Sdb(schema, store, config, List.copyOf(listeners),
+        config.backgroundFlush() ? exec : null, owns);
+  }
+
+  private static void requireUnset(@Nullable Object current, String name) {
+    if (current != null) {
+      throw new IllegalStateException(name + " was already set to " + current);
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package dev.sdb.schema;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The value types a column can hold, with the Java type SDB stores for each.
+ *
+ * <p>Every value that enters SDB is normalised to one Java type per column type, so that equality,
+ * deltas and the database all agree: {@link #STRING} → {@link String}, {@link #INT} → {@link
+ * Integer}, {@link #LONG} → {@link Long}, {@link #BIG_INTEGER} → {@link BigInteger}, {@link
+ * #BOOLEAN} → {@link Boolean}, {@link #BYTES} → {@code byte[]} (copied in and out), {@link #JSON} →
+ * {@link String} holding JSON text.
+ */
+public enum ColumnType {
+  STRING,
+  INT,
+  LONG,
+  /** Arbitrary precision integer, exact; written as a decimal string in deltas. */
+  BIG_INTEGER,
+  BOOLEAN,
+  BYTES,
+  /** JSON text; accepts a JSON string or any object Jackson can serialise. */
+  JSON;
+
+  private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
+
+  /** Whether {@code increase} may add to a column of this type. */
+  public boolean isInteger() {
+    return this == INT || this == LONG || this == BIG_INTEGER;
+  }
+
+  /** Whether this type can be part of a primary or unique key. */
+  public boolean isKeyable() {
+    return this != BYTES && this != JSON;
+  }
+
+  /**
+   * Converts a caller's value to this type's Java representation.
+   *
+   * @throws IllegalArgumentException with a reason (without model or property names; the caller
+   *     adds them) if the value has the wrong type, is not exact, or is too long
+   */
+  public Object coerce(Object value, int maxLength) {
+    return switch (this) {
+      case STRING -> {
+        if (!(value instanceof CharSequence cs)) {
+          throw wrongType(value, "a string");
+        }
+        String s = cs.toString();
+        if (s.length() > maxLength) {
+          throw new IllegalArgumentException(
+              "string of length " + s.length() + " exceeds the maximum length " + maxLength);
+        }
+        yield s;
+      }
+      case INT -> {
+        long v = toLong(value, false);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+          throw new IllegalArgumentException(value + " does not fit an int column");
+        }
+        yield (int) v;
+      }
+      case LONG -> toLong(value, false);
+      case BIG_INTEGER -> toBigInteger(value, true);
+      case BOOLEAN -> {
+        if (!(value instanceof Boolean b)) {
+          throw wrongType(value, "a boolean");
+        }
+        yield b;
+      }
+      case BYTES -> {
+        if (!(value instanceof byte[] bytes)) {
+          throw wrongType(value, "a byte[]");
+        }
+        yield bytes.clone();
+      }
+      case JSON -> toJsonText(value);
+    };
+  }
+
+  /**
+   * Adds {@code delta} to {@code current} exactly. Numeric strings are accepted as the delta.
+   *
+   * @throws IllegalArgumentException if this is not an integer type, the delta is not an integer,
+   *     or the result overflows an int or long column
+   */
+  public Object add(@Nullable Object current, Object delta) {
+    if (this == LONG && current instanceof Long c && (delta instanceof Long || delta instanceof Integer)) {
+      try {
+        return Math.addExact(c, ((Number) delta).longValue());
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException("result of " + c + " + " + delta + " overflows a long column");
+      }
+    }
+    BigInteger base = current == null ? BigInteger.ZERO : toBigInteger(current, false);
+    BigInteger sum = base.add(toBigInteger(delta, true));
+    return switch (this) {
+      case INT -> {
+        if (sum.bitLength() > 31) {
+          throw new IllegalArgumentException("result " + sum + " overflows an int column");
+        }
+        yield sum.intValue();
+      }
+      case LONG -> {
+        if (sum.bitLength() > 63) {
+          throw new IllegalArgumentException("result " + sum + " overflows a long column");
+        }
+        yield sum.longValue();
+      }
+      case BIG_INTEGER -> sum;
+      default -> throw new IllegalArgumentException("a " + this + " column cannot be increased");
+    };
+  }
+
+  private static long toLong(Object value, boolean acceptStrings) {
+    if (value instanceof Integer || value instanceof Long || value instanceof Short
+        || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    BigInteger big = toBigInteger(value, acceptStrings);
+    if (big.bitLength() > 63) {
+      throw new IllegalArgumentException(value + " does not fit a long column");
+    }
+    return big.longValue();
+  }
+
+  private static BigInteger toBigInteger(Object value, boolean acceptStrings) {
+    if (value instanceof BigInteger b) {
+      return b;
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Short
+        || value instanceof Byte) {
+      return BigInteger.valueOf(((Number) value).longValue());
+    }
+    if (value instanceof BigDecimal d) {
+      try {
+        return d.toBigIntegerExact();
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException(d.toPlainString() + " is not an integer");
+      }
+    }
+    if (acceptStrings && value instanceof CharSequence cs) {
+      String s = cs.toString();
+      if (!isDecimalInteger(s)) {
+        throw new IllegalArgumentException("'" + s + "' is not a decimal integer");
+      }
+      return new BigInteger(s);
+    }
+    throw wrongType(value, acceptStrings ? "an integer or a decimal string" : "an integer");
+  }
+
+  private static boolean isDecimalInteger(String s) {
+    int start = !s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+') ? 1 : 0;
+    if (s.length() == start || s.length() - start > 10_000) {
+      return false;
+    }
+    for (int i = start; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String toJsonText(Object value) {
+    try {
+      if (value instanceof CharSequence cs) {
+        String text = cs.toString();
+        JSON_MAPPER.readTree(text); // validates; the text is kept as given
+        return text;
+      }
+      return JSON_MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private static IllegalArgumentException wrongType(Object value, String expected) {
+    return new IllegalArgumentException(
+        "expected " + expected + " but got " + value.getClass().getSimpleName() + " " + value);
+  }
+}

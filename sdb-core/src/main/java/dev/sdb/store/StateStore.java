@@ -1,0 +1,70 @@
+package dev.sdb.store;
+
+import dev.sdb.ChangeSet;
+import dev.sdb.schema.Column;
+import dev.sdb.schema.ModelSchema;
+import dev.sdb.schema.Schema;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where committed blocks are kept: the SPI between SDB's engine and a database.
+ *
+ * <p><b>Rows.</b> A row is an {@code Object[]} in {@link ModelSchema#columns()} order, each value
+ * in its {@link dev.sdb.schema.ColumnType}'s Java type. A row handed to the engine becomes the
+ * engine's: the store must not keep or modify it afterwards.
+ *
+ * <p><b>Atomicity.</b> {@link #apply} and {@link #revertTo} are atomic: after they return or throw,
+ * all of the blocks they were given are visible, or none is. The store is therefore always at a
+ * block boundary, and {@link #flushedHeight()} names that boundary.
+ *
+ * <p><b>Threads.</b> The engine calls {@link #apply} from its flusher thread and every other
+ * method from its writer thread, possibly at the same time; implementations must be thread-safe.
+ * The engine never calls {@code apply} and {@code revertTo} concurrently.
+ */
+public interface StateStore extends AutoCloseable {
+
+  /**
+   * Prepares the store for this schema (creates or migrates tables). Called once, before any other
+   * method.
+   */
+  void open(Schema schema);
+
+  /** The height of the last block applied, or -1 when the store holds no block. */
+  long flushedHeight();
+
+  /**
+   * The row whose {@code columns} hold {@code values}, or {@code null}. The columns are the
+   * primary key or a unique key, so at most one row matches.
+   */
+  Object @Nullable [] find(ModelSchema model, List<Column> columns, List<Object> values);
+
+  /** Hands every row of the model to {@code sink}, in primary-key order. */
+  void scan(ModelSchema model, Consumer<Object[]> sink);
+
+  /**
+   * Applies committed blocks, in order, atomically: their rows, block headers and change sets all
+   * become visible together or not at all. The first block's height is {@code flushedHeight()+1}
+   * and heights are consecutive.
+   *
+   * @throws dev.sdb.StoreException if the blocks could not be applied; nothing was applied
+   */
+  void apply(List<ChangeSet> blocks);
+
+  /** The change sets of the blocks above {@code height}, lowest height first. */
+  List<ChangeSet> changeSetsAbove(long height);
+
+  /**
+   * Undoes every block above {@code height} atomically: the inverse of their deltas, newest first,
+   * and the removal of their headers and change sets. Afterwards {@code flushedHeight() ==
+   * height}.
+   *
+   * @throws dev.sdb.StoreException if the blocks could not be undone; nothing was undone
+   */
+  void revertTo(long height);
+
+  /** Releases connections and files. */
+  @Override
+  void close();
+}

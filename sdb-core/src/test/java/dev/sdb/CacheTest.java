@@ -1,0 +1,131 @@
+package dev.sdb;
+
+import static dev.sdb.TestModels.block;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sdb.store.MemoryStateStore;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Normal models: a bounded cache that never loses an unflushed change (Delegate: maxCached 2). */
+class CacheTest {
+  private final MemoryStateStore store = new MemoryStateStore();
+  private Sdb sdb;
+
+  @BeforeEach
+  void open() {
+    sdb = TestModels.open(store);
+  }
+
+  @AfterEach
+  void invariants() {
+    assertThat(sdb.invariantsHold()).isTrue();
+  }
+
+  private void createDelegates(long height, int from, int to) {
+    sdb.beginBlock(block(height));
+    for (int i = from; i < to; i++) {
+      sdb.create("Delegate", Map.of("address", "D" + i, "username", "d" + i));
+    }
+    sdb.commitBlock();
+  }
+
+  @Test
+  void unflushedEntities_arePinned_andSurviveEviction() {
+    createDelegates(0, 0, 50);
+
+    assertThat(sdb.stats().pinned()).isEqualTo(50);
+    for (int i = 0; i < 50; i++) {
+      assertThat(sdb.load("Delegate", Map.of("address", "D" + i))).isPresent();
+      assertThat(sdb.load("Delegate", Map.of("username", "d" + i))).isPresent();
+    }
+    assertThat(store.rows(TestModels.DELEGATE)).isEmpty();
+  }
+
+  @Test
+  void afterFlush_entitiesAreUnpinned_cacheIsBounded_andMissesGoToTheStore() {
+    createDelegates(0, 0, 50);
+    sdb.flush();
+
+    assertThat(sdb.stats().pinned()).isZero();
+    for (int i = 0; i < 50; i++) {
+      assertThat(sdb.load("Delegate", Map.of("address", "D" + i))).isPresent();
+    }
+    long missesBefore = sdb.stats().cacheMisses();
+    sdb.load("Delegate", Map.of("address", "D0"));
+    assertThat(sdb.stats().cacheMisses()).isEqualTo(missesBefore + 1);
+  }
+
+  @Test
+  void duplicateKey_existingOnlyInTheStore_isRejected() {
+    createDelegates(0, 0, 10);
+    sdb.flush();
+    sdb.beginBlock(block(1));
+
+    assertThatThrownBy(() -> sdb.create("Delegate", Map.of("address", "D3", "username", "new")))
+        .isInstanceOf(DuplicateKeyException.class).hasMessageContaining("Delegate{address=D3}");
+    assertThatThrownBy(() -> sdb.create("Delegate", Map.of("address", "D99", "username", "d4")))
+        .isInstanceOf(DuplicateKeyException.class)
+        .hasMessageContaining("unique key 'username'=d4 already exists (held by {address=D4})");
+  }
+
+  @Test
+  void uniqueValueChangedInAnUnflushedBlock_lookupsFollowTheNewValue() {
+    createDelegates(0, 0, 10);
+    sdb.flush();
+    sdb.beginBlock(block(1));
+    sdb.update("Delegate", Map.of("username", "renamed"), Map.of("address", "D1"));
+    sdb.commitBlock();
+
+    assertThat(sdb.load("Delegate", Map.of("username", "d1"))).isEmpty();
+    assertThat(sdb.load("Delegate", Map.of("username", "renamed")).orElseThrow())
+        .containsEntry("address", "D1");
+    sdb.beginBlock(block(2));
+    sdb.create("Delegate", Map.of("address", "D20", "username", "d1"));
+    assertThat(sdb.load("Delegate", Map.of("username", "d1")).orElseThrow())
+        .containsEntry("address", "D20");
+    sdb.commitBlock();
+    sdb.flush();
+    assertThat(sdb.load("Delegate", Map.of("username", "d1")).orElseThrow())
+        .containsEntry("address", "D20");
+    assertThat(sdb.load("Delegate", Map.of("username", "renamed")).orElseThrow())
+        .containsEntry("address", "D1");
+  }
+
+  @Test
+  void deletedInAnUnflushedBlock_staysDeleted_evenAfterEvictionPressure() {
+    createDelegates(0, 0, 10);
+    sdb.flush();
+    sdb.beginBlock(block(1));
+    sdb.del("Delegate", Map.of("username", "d5"));
+    for (int i = 0; i < 10; i++) {
+      sdb.load("Delegate", Map.of("address", "D" + i));
+    }
+
+    assertThat(sdb.load("Delegate", Map.of("address", "D5"))).isEmpty();
+    assertThat(sdb.load("Delegate", Map.of("username", "d5"))).isEmpty();
+    sdb.create("Delegate", Map.of("address", "D30", "username", "d5"));
+    sdb.commitBlock();
+    sdb.flush();
+    assertThat(sdb.load("Delegate", Map.of("address", "D5"))).isEmpty();
+  }
+
+  @Test
+  void changesAfterTheFlushedHeight_stayPinnedUntilTheirBlockIsFlushed() {
+    createDelegates(0, 0, 3);
+    sdb.beginBlock(block(1));
+    sdb.increase("Delegate", Map.of("votes", 1), Map.of("address", "D0"));
+    sdb.commitBlock();
+    sdb.flush();
+    sdb.beginBlock(block(2));
+    sdb.increase("Delegate", Map.of("votes", 1), Map.of("address", "D1"));
+    sdb.commitBlock();
+
+    assertThat(sdb.stats().pinned()).isEqualTo(1);
+    assertThat(sdb.load("Delegate", Map.of("address", "D1")).orElseThrow())
+        .containsEntry("votes", 1L);
+  }
+}

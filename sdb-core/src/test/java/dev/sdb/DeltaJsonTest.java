@@ -1,0 +1,93 @@
+package dev.sdb;
+
+import static dev.sdb.TestModels.block;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sdb.store.MemoryStateStore;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DeltaJsonTest {
+
+  @Test
+  void blockDeltas_matchTheSeedFormat_byteForByte() {
+    Sdb sdb = TestModels.open(new MemoryStateStore());
+    sdb.beginBlock(block(0));
+    sdb.create("Account", Map.of("address", "G4GDW", "gny", new BigInteger("40000000000000000")));
+    sdb.increase("Account", Map.of("gny", -10000000), Map.of("address", "G4GDW"));
+    sdb.update("Account", Map.of("username", "liangpeili"), Map.of("address", "G4GDW"));
+    sdb.create("Delegate", Map.of("address", "D1", "username", "d1", "avatar", new byte[] {1, 2}));
+    sdb.del("Delegate", Map.of("address", "D1"));
+    sdb.create("Balance", Map.of("currency", "GNY", "address", "G4GDW", "flag", true));
+
+    String json = ChangeSetJson.deltasToJson(sdb.currentDeltasForTest());
+
+    assertThat(json).isEqualTo("["
+        + "{\"type\":1,\"model\":\"Account\",\"primaryKey\":{\"address\":\"G4GDW\"},\"dbVersion\":1,"
+        + "\"propertyChanges\":[{\"name\":\"address\",\"current\":\"G4GDW\"},"
+        + "{\"name\":\"username\",\"current\":null},"
+        + "{\"name\":\"gny\",\"current\":\"40000000000000000\"},"
+        + "{\"name\":\"isDelegate\",\"current\":0},{\"name\":\"_version_\",\"current\":1}]},"
+        + "{\"type\":2,\"model\":\"Account\",\"primaryKey\":{\"address\":\"G4GDW\"},\"dbVersion\":2,"
+        + "\"propertyChanges\":[{\"name\":\"gny\",\"current\":\"39999999990000000\","
+        + "\"original\":\"40000000000000000\"},{\"name\":\"_version_\",\"current\":2,\"original\":1}]},"
+        + "{\"type\":2,\"model\":\"Account\",\"primaryKey\":{\"address\":\"G4GDW\"},\"dbVersion\":3,"
+        + "\"propertyChanges\":[{\"name\":\"username\",\"current\":\"liangpeili\",\"original\":null},"
+        + "{\"name\":\"_version_\",\"current\":3,\"original\":2}]},"
+        + "{\"type\":1,\"model\":\"Delegate\",\"primaryKey\":{\"address\":\"D1\"},\"dbVersion\":1,"
+        + "\"propertyChanges\":[{\"name\":\"address\",\"current\":\"D1\"},"
+        + "{\"name\":\"username\",\"current\":\"d1\"},{\"name\":\"publicKey\",\"current\":null},"
+        + "{\"name\":\"region\",\"current\":null},{\"name\":\"rank\",\"current\":null},"
+        + "{\"name\":\"votes\",\"current\":0},{\"name\":\"avatar\",\"current\":\"AQI=\"},"
+        + "{\"name\":\"_version_\",\"current\":1}]},"
+        + "{\"type\":3,\"model\":\"Delegate\",\"primaryKey\":{\"address\":\"D1\"},\"dbVersion\":1,"
+        + "\"propertyChanges\":[{\"name\":\"address\",\"original\":\"D1\"},"
+        + "{\"name\":\"username\",\"original\":\"d1\"},{\"name\":\"publicKey\",\"original\":null},"
+        + "{\"name\":\"region\",\"original\":null},{\"name\":\"rank\",\"original\":null},"
+        + "{\"name\":\"votes\",\"original\":0},{\"name\":\"avatar\",\"original\":\"AQI=\"},"
+        + "{\"name\":\"_version_\",\"original\":1}]},"
+        + "{\"type\":1,\"model\":\"Balance\",\"primaryKey\":{\"address\":\"G4GDW\",\"currency\":\"GNY\"},"
+        + "\"dbVersion\":1,\"propertyChanges\":[{\"name\":\"address\",\"current\":\"G4GDW\"},"
+        + "{\"name\":\"currency\",\"current\":\"GNY\"},{\"name\":\"balance\",\"current\":\"0\"},"
+        + "{\"name\":\"flag\",\"current\":true},{\"name\":\"_version_\",\"current\":1}]}"
+        + "]");
+  }
+
+  @Test
+  void deltas_roundTripThroughJson() {
+    Sdb sdb = TestModels.open(new MemoryStateStore());
+    sdb.beginBlock(block(0));
+    sdb.create("Account", Map.of("address", "G1", "gny", 5, "username", "u"));
+    sdb.create("Transaction", Map.of("id", "t", "type", 0, "timestamp", 1, "senderId", "G1",
+        "senderPublicKey", "pk", "fee", 1, "args", List.of(1, "G2"), "height", 0));
+    sdb.create("Delegate", Map.of("address", "D1", "username", "d1", "avatar", new byte[] {7}));
+    sdb.increase("Delegate", Map.of("votes", 3), Map.of("address", "D1"));
+    sdb.del("Account", Map.of("address", "G1"));
+    List<Delta> deltas = List.copyOf(sdb.currentDeltasForTest());
+
+    List<Delta> back = ChangeSetJson.deltasFromJson(ChangeSetJson.deltasToJson(deltas),
+        sdb.schema());
+
+    assertThat(back).isEqualTo(deltas);
+    assertThat(back.get(1).propertyChanges().stream().filter(c -> c.name().equals("args"))
+        .findFirst().orElseThrow().current()).isEqualTo("[1,\"G2\"]");
+  }
+
+  @Test
+  void inverse_swapsSidesAndTypes() {
+    Sdb sdb = TestModels.open(new MemoryStateStore());
+    sdb.beginBlock(block(0));
+    sdb.create("Account", Map.of("address", "G1", "gny", 5));
+    sdb.increase("Account", Map.of("gny", 2), Map.of("address", "G1"));
+    List<Delta> d = sdb.currentDeltasForTest();
+
+    assertThat(d.get(0).inverse().type()).isEqualTo(DeltaType.DELETE);
+    assertThat(d.get(1).inverse().toJson()).isEqualTo("{\"type\":2,\"model\":\"Account\","
+        + "\"primaryKey\":{\"address\":\"G1\"},\"dbVersion\":1,\"propertyChanges\":["
+        + "{\"name\":\"gny\",\"current\":\"5\",\"original\":\"7\"},"
+        + "{\"name\":\"_version_\",\"current\":1,\"original\":2}]}");
+    assertThat(d.get(1).inverse().inverse()).isEqualTo(d.get(1));
+  }
+}
