@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a caller's key map into a normalised primary key. A key map may be the primary key (all
- * columns of a composite key, in any order) or the columns of one unique key; anything else is an
+ * columns of a composite key, in any order) or the columns of one unique key; a key map that names
+ * a property the model does not have is an {@link UnknownPropertyException}, anything else an
  * {@link InvalidKeyException}.
  */
 final class KeyResolver {
@@ -28,6 +29,13 @@ final class KeyResolver {
     for (UniqueKey uk : model.uniqueKeys()) {
       if (matches(key, uk.columns())) {
         return table.keyOfUnique(uk, normalise(model, key, uk.columns(), operation));
+      }
+    }
+    for (String name : key.keySet()) {
+      if (model.column(name) == null) {
+        throw new UnknownPropertyException(model.name() + key + "." + name + ": " + operation
+            + " with a key that names an unknown property; " + model.name() + " has "
+            + model.columns().stream().map(Column::name).toList());
       }
     }
     throw new InvalidKeyException(model.name() + key + ": " + operation + " needs a key: the "

@@ -3,16 +3,19 @@ package dev.sdb;
 import dev.sdb.schema.Column;
 import dev.sdb.schema.ModelSchema;
 import dev.sdb.schema.Schema;
-import dev.sdb.store.MemoryStateStore;
 import dev.sdb.store.StateStore;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** A MemoryStateStore whose writes can be made to fail, to test that failures change nothing. */
+/** A store whose writes can be made to fail, to test that failures change nothing. */
 final class FailingStore implements StateStore {
-  final MemoryStateStore delegate = new MemoryStateStore();
+  final StateStore delegate;
   volatile boolean failApply;
   volatile boolean failRevert;
+
+  FailingStore(StateStore delegate) {
+    this.delegate = delegate;
+  }
 
   @Override
   public void open(Schema schema) {

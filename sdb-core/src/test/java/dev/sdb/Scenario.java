@@ -3,7 +3,7 @@ package dev.sdb;
 import static dev.sdb.TestModels.block;
 
 import dev.sdb.schema.ModelSchema;
-import dev.sdb.store.MemoryStateStore;
+import dev.sdb.store.StateStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -117,12 +117,15 @@ final class Scenario {
     return out;
   }
 
-  /** Every row the store holds, per model, as comparable text. */
-  static Map<String, String> storeDump(MemoryStateStore store, Sdb sdb) {
+  /** Every row and block header the store holds, per model, as comparable text. */
+  static Map<String, String> storeDump(StateStore store, Sdb sdb) {
     Map<String, String> out = new LinkedHashMap<>();
-    out.put("blocks", store.blocks().toString());
+    out.put("height", Long.toString(store.flushedHeight()));
+    out.put("blocks", store.changeSetsAbove(-1).stream().map(ChangeSet::block).toList().toString());
     for (ModelSchema m : sdb.schema().models()) {
-      out.put(m.name(), store.rows(m).stream().map(Arrays::deepToString).toList().toString());
+      List<String> rows = new ArrayList<>();
+      store.scan(m, row -> rows.add(Arrays.deepToString(row)));
+      out.put(m.name(), rows.toString());
     }
     return out;
   }

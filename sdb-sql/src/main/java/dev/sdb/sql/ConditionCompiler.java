@@ -1,0 +1,149 @@
+package dev.sdb.sql;
+
+import dev.sdb.InvalidValueException;
+import dev.sdb.UnknownPropertyException;
+import dev.sdb.schema.Column;
+import dev.sdb.schema.ColumnType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Compiles the condition language of {@link Query} into a jOOQ condition. Every property name must
+ * be a column of the model; every operator must be known; every value is converted to the column's
+ * type and becomes a bind parameter. No string from a request reaches the SQL text.
+ */
+final class ConditionCompiler {
+  private final SqlModel model;
+  private final Dialect dialect;
+
+  ConditionCompiler(SqlModel model, Dialect dialect) {
+    this.model = model;
+    this.dialect = dialect;
+  }
+
+  Condition compile(Map<String, ?> condition) {
+    List<Condition> parts = new ArrayList<>();
+    for (Map.Entry<String, ?> e : condition.entrySet()) {
+      String key = e.getKey();
+      switch (key) {
+        case "$and" -> parts.add(DSL.and(list(key, e.getValue())));
+        case "$or" -> parts.add(DSL.or(list(key, e.getValue())));
+        default -> parts.add(property(column(key), e.getValue()));
+      }
+    }
+    return DSL.and(parts);
+  }
+
+  private List<Condition> list(String op, Object value) {
+    if (!(value instanceof Collection<?> items) || items.isEmpty()) {
+      throw invalid(op + " needs a non-empty list of conditions, got " + value);
+    }
+    List<Condition> conditions = new ArrayList<>();
+    for (Object item : items) {
+      if (!(item instanceof Map<?, ?> m)) {
+        throw invalid(op + " needs conditions (objects), got " + item);
+      }
+      conditions.add(compile(cast(m)));
+    }
+    return conditions;
+  }
+
+  private Condition property(Column c, @Nullable Object spec) {
+    Field<Object> f = model.field(c);
+    if (!(spec instanceof Map<?, ?> ops)) {
+      return spec == null ? f.isNull() : f.eq(param(c, spec));
+    }
+    if (ops.isEmpty()) {
+      throw invalid(c.name() + ": empty operator object");
+    }
+    List<Condition> parts = new ArrayList<>();
+    for (Map.Entry<?, ?> op : ops.entrySet()) {
+      Object v = op.getValue();
+      String name = String.valueOf(op.getKey());
+      parts.add(switch (name) {
+        case "$eq" -> v == null ? f.isNull() : f.eq(param(c, v));
+        case "$ne" -> v == null ? f.isNotNull() : f.ne(param(c, v));
+        case "$gt" -> f.gt(param(c, required(c, name, v)));
+        case "$gte" -> f.ge(param(c, required(c, name, v)));
+        case "$lt" -> f.lt(param(c, required(c, name, v)));
+        case "$lte" -> f.le(param(c, required(c, name, v)));
+        case "$in" -> f.in(params(c, name, v));
+        case "$nin" -> f.notIn(params(c, name, v));
+        case "$like" -> {
+          if (c.type() != ColumnType.STRING || !(v instanceof String pattern)) {
+            throw invalid(c.name() + ": $like needs a string column and a string pattern");
+          }
+          yield f.cast(String.class).like(DSL.val(pattern));
+        }
+        case "$null" -> {
+          if (!(v instanceof Boolean isNull)) {
+            throw invalid(c.name() + ": $null needs true or false, got " + v);
+          }
+          yield isNull ? f.isNull() : f.isNotNull();
+        }
+        default -> throw invalid(c.name() + ": unknown operator '" + name + "'; use $eq $ne $gt "
+            + "$gte $lt $lte $in $nin $like $null");
+      });
+    }
+    return DSL.and(parts);
+  }
+
+  private List<Field<Object>> params(Column c, String op, @Nullable Object v) {
+    if (!(v instanceof Collection<?> values)) {
+      throw invalid(c.name() + ": " + op + " needs a list, got " + v);
+    }
+    List<Field<Object>> params = new ArrayList<>();
+    for (Object value : values) {
+      params.add(param(c, required(c, op, value)));
+    }
+    return params;
+  }
+
+  private static Object required(Column c, String op, @Nullable Object v) {
+    if (v == null) {
+      throw new InvalidValueException(c.name() + ": " + op + " with null; use $null");
+    }
+    return v;
+  }
+
+  /** A bind parameter holding the value converted to the column type, as JDBC wants it. */
+  Field<Object> param(Column c, Object value) {
+    Object v;
+    try {
+      v = c.type().coerce(value, Integer.MAX_VALUE);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidValueException(model.model.name() + "." + c.name() + ": " + e.getMessage());
+    }
+    if (v instanceof BigInteger b) {
+      v = dialect == Dialect.SQLITE ? b.toString() : new BigDecimal(b);
+    }
+    return DSL.val(v, model.field(c));
+  }
+
+  Column column(String name) {
+    Column c = model.model.column(name);
+    if (c == null) {
+      throw new UnknownPropertyException(model.model.name() + "." + name + ": unknown property; "
+          + model.model.name() + " has " + model.model.columns().stream().map(Column::name).toList());
+    }
+    return c;
+  }
+
+  private InvalidValueException invalid(String message) {
+    return new InvalidValueException(model.model.name() + ": " + message);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, ?> cast(Map<?, ?> m) {
+    return (Map<String, ?>) m;
+  }
+
+}

@@ -1,0 +1,102 @@
+package dev.sdb.sql;
+
+import dev.sdb.Delta;
+import dev.sdb.PropertyChange;
+import dev.sdb.schema.ModelSchema;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The net effect of a sequence of deltas on each row, so that one flush writes every row once:
+ * created and then updated = one INSERT of the final row; updated several times = one UPDATE of the
+ * union of changed columns; created and deleted = nothing; deleted and created again = one UPDATE of
+ * every column.
+ */
+final class NetChanges {
+  /** The net change of one row. */
+  static final class Row {
+    final ModelSchema model;
+    final Object key;
+    final boolean existedBefore;
+    boolean existsAfter;
+    /** Final values of the changed columns (all columns when {@link #full}). */
+    final Object[] values;
+    final BitSet changed = new BitSet();
+    boolean full;
+
+    Row(ModelSchema model, Object key, boolean existedBefore) {
+      this.model = model;
+      this.key = key;
+      this.existedBefore = existedBefore;
+      this.existsAfter = existedBefore;
+      this.values = new Object[model.columns().size()];
+    }
+
+    void apply(Delta d) {
+      switch (d.type()) {
+        case NEW -> {
+          existsAfter = true;
+          full = true;
+          for (PropertyChange c : d.propertyChanges()) {
+            values[c.column().index()] = c.current();
+            changed.set(c.column().index());
+          }
+        }
+        case MODIFY -> {
+          for (PropertyChange c : d.propertyChanges()) {
+            values[c.column().index()] = c.current();
+            changed.set(c.column().index());
+          }
+        }
+        case DELETE -> {
+          existsAfter = false;
+          full = false;
+          changed.clear();
+          java.util.Arrays.fill(values, null);
+        }
+      }
+    }
+
+    Kind kind() {
+      if (!existedBefore) {
+        return existsAfter ? Kind.INSERT : Kind.NONE;
+      }
+      if (!existsAfter) {
+        return Kind.DELETE;
+      }
+      return changed.isEmpty() ? Kind.NONE : Kind.UPDATE;
+    }
+
+    /** Columns an UPDATE sets: the changed ones that are not part of the primary key. */
+    BitSet updateColumns() {
+      BitSet cols = (BitSet) changed.clone();
+      model.primaryKey().forEach(k -> cols.clear(k.index()));
+      return cols;
+    }
+
+    @Nullable Object value(int column) {
+      return values[column];
+    }
+  }
+
+  enum Kind { INSERT, UPDATE, DELETE, NONE }
+
+  private final Map<String, Map<Object, Row>> rows = new LinkedHashMap<>();
+
+  void add(Delta d) {
+    Map<Object, Row> byKey = rows.computeIfAbsent(d.model().name(), n -> new LinkedHashMap<>());
+    Row row = byKey.get(d.key());
+    if (row == null) {
+      row = new Row(d.model(), d.key(), d.type() != dev.sdb.DeltaType.NEW);
+      byKey.put(d.key(), row);
+    }
+    row.apply(d);
+  }
+
+  /** Net rows per model name, in order of first change. */
+  Map<String, Map<Object, Row>> byModel() {
+    return rows;
+  }
+}

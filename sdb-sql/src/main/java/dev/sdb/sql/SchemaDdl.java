@@ -1,0 +1,128 @@
+package dev.sdb.sql;
+
+import static org.jooq.impl.DSL.constraint;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import dev.sdb.StoreException;
+import dev.sdb.schema.Column;
+import dev.sdb.schema.Index;
+import dev.sdb.schema.ModelSchema;
+import dev.sdb.schema.Schema;
+import dev.sdb.schema.UniqueKey;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jooq.Constraint;
+import org.jooq.DSLContext;
+import org.jooq.DataType;
+import org.jooq.Field;
+import org.jooq.Query;
+import org.jooq.impl.DSL;
+
+/**
+ * Creates the tables, keys and indexes of a schema (if they do not exist) and migrates existing
+ * tables forward: a column the schema has and the table lacks is added with its default. Nothing is
+ * ever dropped; a NOT NULL column without a default cannot be added to a table and is an error.
+ */
+final class SchemaDdl {
+  private final DSLContext ctx;
+  private final Dialect dialect;
+
+  SchemaDdl(DSLContext ctx, Dialect dialect) {
+    this.ctx = ctx;
+    this.dialect = dialect;
+  }
+
+  void createOrMigrate(Connection c, Schema schema) throws SQLException {
+    List<Query> ddl = new ArrayList<>();
+    ddl.add(ctx.createTableIfNotExists(SystemTables.BLOCK)
+        .columns(SystemTables.HEIGHT, SystemTables.ID, SystemTables.PREV_ID,
+            SystemTables.TIMESTAMP, SystemTables.FIELDS)
+        .constraints(constraint("pk_sdb_block").primaryKey(SystemTables.HEIGHT),
+            constraint("uk_sdb_block_id").unique(SystemTables.ID)));
+    ddl.add(ctx.createTableIfNotExists(SystemTables.CHANGE_SET)
+        .columns(SystemTables.HEIGHT, SystemTables.DELTAS)
+        .constraints(constraint("pk_sdb_change_set").primaryKey(SystemTables.HEIGHT)));
+    for (ModelSchema m : schema.models()) {
+      Set<String> existing = existingColumns(c, m.table());
+      if (existing.isEmpty()) {
+        ddl.add(createTable(m));
+      } else {
+        ddl.addAll(addMissingColumns(m, existing));
+      }
+      for (Index ix : m.indexes()) {
+        ddl.add(ctx.createIndexIfNotExists(name(indexName("ix", m, ix.name())))
+            .on(table(name(m.table())), ix.columns().stream().map(this::field).toList()));
+      }
+    }
+    try (Statement st = c.createStatement()) {
+      for (Query q : ddl) {
+        st.execute(ctx.renderInlined(q));
+      }
+    }
+  }
+
+  private Query createTable(ModelSchema m) {
+    List<Constraint> constraints = new ArrayList<>();
+    constraints.add(constraint(indexName("pk", m, "key"))
+        .primaryKey(m.primaryKey().stream().map(this::field).toList()));
+    for (UniqueKey uk : m.uniqueKeys()) {
+      constraints.add(constraint(indexName("uk", m, uk.name()))
+          .unique(uk.columns().stream().map(this::field).toList()));
+    }
+    return ctx.createTableIfNotExists(table(name(m.table())))
+        .columns(m.columns().stream().map(this::field).toList())
+        .constraints(constraints);
+  }
+
+  private List<Query> addMissingColumns(ModelSchema m, Set<String> existing) {
+    List<Query> queries = new ArrayList<>();
+    for (Column col : m.columns()) {
+      if (existing.contains(col.name())) {
+        continue;
+      }
+      if (!col.nullable() && !col.hasDefault()) {
+        throw new StoreException("migration of " + m.name() + " needs column '" + col.name()
+            + "', which is NOT NULL without a default; declare a default or make it nullable");
+      }
+      @SuppressWarnings("unchecked")
+      DataType<Object> type = (DataType<Object>) dialect.type(col);
+      if (col.hasDefault()) {
+        type = type.defaultValue(DSL.inline(col.defaultValue(), type));
+      }
+      queries.add(ctx.alterTable(table(name(m.table())))
+          .addColumn(DSL.field(name(col.name()), type)));
+    }
+    return queries;
+  }
+
+  private Set<String> existingColumns(Connection c, String tableName) throws SQLException {
+    Set<String> names = new HashSet<>();
+    DatabaseMetaData meta = c.getMetaData();
+    try (ResultSet rs = meta.getColumns(c.getCatalog(), c.getSchema(), tableName, null)) {
+      while (rs.next()) {
+        names.add(rs.getString("COLUMN_NAME"));
+      }
+    }
+    return names;
+  }
+
+  private Field<?> field(Column c) {
+    return DSL.field(name(c.name()), dialect.type(c));
+  }
+
+  /** Constraint and index names are unique per database on PostgreSQL; prefix them with the table. */
+  private static String indexName(String prefix, ModelSchema m, String name) {
+    String full = prefix + "_" + m.table() + "_" + name;
+    return full.length() <= 60 ? full : full.substring(0, 51) + "_" + Integer.toHexString(
+        full.hashCode());
+  }
+
+}

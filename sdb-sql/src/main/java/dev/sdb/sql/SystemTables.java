@@ -1,0 +1,29 @@
+package dev.sdb.sql;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import org.jooq.Field;
+import org.jooq.Table;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * The tables that belong to SDB: {@code sdb_block} (one row per flushed block: height, id,
+ * previous id, timestamp, further header fields as JSON) and {@code sdb_change_set} (the block's
+ * deltas in the public JSON format, for rollback after a restart).
+ */
+final class SystemTables {
+  private SystemTables() {}
+
+  static final Table<?> BLOCK = table(name("sdb_block"));
+  static final Field<Long> HEIGHT = field(name("height"), SQLDataType.BIGINT.nullable(false));
+  static final Field<String> ID = field(name("id"), SQLDataType.VARCHAR(128).nullable(false));
+  static final Field<String> PREV_ID = field(name("prevBlockId"),
+      SQLDataType.VARCHAR(128).nullable(true));
+  static final Field<Long> TIMESTAMP = field(name("timestamp"), SQLDataType.BIGINT.nullable(false));
+  static final Field<String> FIELDS = field(name("fields"), SQLDataType.CLOB.nullable(false));
+
+  static final Table<?> CHANGE_SET = table(name("sdb_change_set"));
+  static final Field<String> DELTAS = field(name("deltas"), SQLDataType.CLOB.nullable(false));
+}
