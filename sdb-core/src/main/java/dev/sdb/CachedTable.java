@@ -20,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  * cache, then the store, so eviction can neither lose a change nor serve a stale row, and a deleted
  * entity is never resurrected from the store.
  *
+ * <p><b>Filters.</b> A {@link KeyFilter} per primary and unique key holds every value the store may
+ * have (loaded at start-up, extended by every write), so the common case of a create with a new key
+ * costs no database round trip: only a "maybe" asks the store.
+ *
  * <p><b>Unique keys.</b> {@code pinnedUnique} indexes the unique values of pinned rows. A unique
  * lookup asks it first and then the store; a store row whose entity is pinned is stale (the pinned
  * row no longer holds that value, or the index would have found it) and is ignored.
@@ -30,6 +34,8 @@ final class CachedTable implements Table {
   private final Cache<Object, Object[]> clean;
   private final Map<Object, Pinned> pinned = new HashMap<>();
   private final UniqueIndex pinnedUnique;
+  private final KeyFilter keyFilter;
+  private final Map<UniqueKey, KeyFilter> uniqueFilters = new HashMap<>();
   private long hits;
   private long misses;
 
@@ -49,7 +55,16 @@ final class CachedTable implements Table {
     this.store = store;
     this.clean = Caffeine.newBuilder().maximumSize(model.maxCached()).executor(Runnable::run).build();
     this.pinnedUnique = new UniqueIndex(model);
+    this.keyFilter = new KeyFilter(INITIAL_FILTER_KEYS);
+    store.scanKeys(model, model.primaryKey(), keyFilter::add);
+    for (UniqueKey uk : model.uniqueKeys()) {
+      KeyFilter f = new KeyFilter(INITIAL_FILTER_KEYS);
+      store.scanKeys(model, uk.columns(), f::add);
+      uniqueFilters.put(uk, f);
+    }
   }
+
+  private static final long INITIAL_FILTER_KEYS = 1 << 16;
 
   @Override
   public ModelSchema model() {
@@ -64,7 +79,7 @@ final class CachedTable implements Table {
       return p.row;
     }
     Object[] row = clean.getIfPresent(key);
-    if (row != null) {
+    if (row != null || !keyFilter.mightContain(key)) {
       hits++;
       return row;
     }
@@ -79,7 +94,7 @@ final class CachedTable implements Table {
   @Override
   public @Nullable Object keyOfUnique(UniqueKey uniqueKey, Object value) {
     Object key = pinnedUnique.keyOf(uniqueKey, value);
-    if (key != null) {
+    if (key != null || !uniqueFilters.get(uniqueKey).mightContain(value)) {
       return key;
     }
     Object[] row = store.find(model, uniqueKey.columns(),
@@ -97,6 +112,18 @@ final class CachedTable implements Table {
 
   @Override
   public void put(Object key, Object @Nullable [] before, Object @Nullable [] after, long height) {
+    if (after != null) {
+      if (before == null) {
+        keyFilter.add(key);
+      }
+      for (Map.Entry<UniqueKey, KeyFilter> f : uniqueFilters.entrySet()) {
+        List<dev.sdb.schema.Column> columns = f.getKey().columns();
+        Object value = ModelSchema.valueOf(after, columns);
+        if (value != null && (before == null || !value.equals(ModelSchema.valueOf(before, columns)))) {
+          f.getValue().add(value);
+        }
+      }
+    }
     Pinned old = pinned.put(key, new Pinned(after, height));
     if (old == null) {
       clean.invalidate(key);

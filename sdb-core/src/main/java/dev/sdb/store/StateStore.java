@@ -44,6 +44,21 @@ public interface StateStore extends AutoCloseable {
   void scan(ModelSchema model, Consumer<Object[]> sink);
 
   /**
+   * Hands the value of {@code columns} (a primary or unique key, normalised as by {@link
+   * ModelSchema#keyOf}) of every row to {@code sink}, skipping null values. The engine builds the
+   * filters that spare a create its database lookup from these; stores should override this with
+   * a query that reads only those columns.
+   */
+  default void scanKeys(ModelSchema model, List<Column> columns, Consumer<Object> sink) {
+    scan(model, row -> {
+      Object value = ModelSchema.valueOf(row, columns);
+      if (value != null) {
+        sink.accept(value);
+      }
+    });
+  }
+
+  /**
    * Applies committed blocks, in order, atomically: their rows, block headers and change sets all
    * become visible together or not at all. The first block's height is {@code flushedHeight()+1}
    * and heights are consecutive.

@@ -169,23 +169,48 @@ public final class SqlStateStore implements StateStore {
 
   @Override
   public void scan(ModelSchema model, Consumer<Object[]> sink) {
+    stream(sqlModel(model).selectAllSql, "loading " + model.name(),
+        rs -> sink.accept(readRow(rs, model)));
+  }
+
+  @Override
+  public void scanKeys(ModelSchema model, List<Column> columns, Consumer<Object> sink) {
     SqlModel sm = sqlModel(model);
+    String sql = ctx.render(ctx.select(columns.stream().map(sm::field).toList()).from(sm.table));
+    Object[] values = new Object[columns.size()];
+    stream(sql, "loading the keys of " + model.name(), rs -> {
+      boolean anyNull = false;
+      for (int i = 0; i < values.length; i++) {
+        values[i] = dialect.read(rs, i + 1, columns.get(i));
+        anyNull |= values[i] == null;
+      }
+      if (!anyNull) {
+        sink.accept(values.length == 1 ? values[0] : List.of(values.clone()));
+      }
+    });
+  }
+
+  private interface RowHandler {
+    void row(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs a query on the lookup connection and streams its rows (a cursor, not one big list). */
+  private void stream(String sql, String what, RowHandler handler) {
     try (Connection c = lookupPool.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
-      try (PreparedStatement ps = c.prepareStatement(sm.selectAllSql)) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setFetchSize(10_000);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            sink.accept(readRow(rs, model));
+            handler.row(rs);
           }
         }
       } finally {
         c.rollback();
-        c.setAutoCommit(autoCommit);
+        c.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw new StoreException("loading " + model.name() + " failed", e);
+      throw new StoreException(what + " failed", e);
     }
   }
 

@@ -1,0 +1,96 @@
+package dev.sdb.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sdb.BlockHeader;
+import dev.sdb.Delta;
+import dev.sdb.Sdb;
+import dev.sdb.TestModels;
+import dev.sdb.store.MemoryStateStore;
+import dev.sdb.ChangeSet;
+import dev.sdb.SdbListener;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NetChangesTest {
+
+  /** Runs two blocks on the engine and returns the net change of their deltas. */
+  private static NetChanges netOf(java.util.function.Consumer<Sdb> block1,
+      java.util.function.Consumer<Sdb> block2) {
+    List<Delta> deltas = new ArrayList<>();
+    Sdb sdb = Sdb.builder().schema(TestModels.schema()).store(new MemoryStateStore()).manualFlush()
+        .listener(new SdbListener() {
+          @Override
+          public void blockCommitted(ChangeSet set) {
+            deltas.addAll(set.deltas());
+          }
+        }).open();
+    sdb.beginBlock(new BlockHeader(0, "g", null, 0));
+    sdb.create("Account", Map.of("address", "OLD", "gny", 1));
+    sdb.commitBlock();
+    deltas.clear();
+    sdb.beginBlock(new BlockHeader(1, "b1", "g", 1));
+    block1.accept(sdb);
+    sdb.commitBlock();
+    sdb.beginBlock(new BlockHeader(2, "b2", "b1", 2));
+    block2.accept(sdb);
+    sdb.commitBlock();
+    NetChanges net = new NetChanges();
+    deltas.forEach(net::add);
+    return net;
+  }
+
+  private static NetChanges.Row row(NetChanges net, String key) {
+    return net.byModel().get("Account").get(key);
+  }
+
+  @Test
+  void createThenUpdates_isOneInsertOfTheFinalRow() {
+    NetChanges net = netOf(s -> s.create("Account", Map.of("address", "A", "gny", 1)),
+        s -> {
+          s.increase("Account", Map.of("gny", 5), Map.of("address", "A"));
+          s.update("Account", Map.of("username", "a"), Map.of("address", "A"));
+        });
+    NetChanges.Row r = row(net, "A");
+    assertThat(r.kind()).isEqualTo(NetChanges.Kind.INSERT);
+    assertThat(r.value(2)).isEqualTo(BigInteger.valueOf(6));
+    assertThat(r.value(1)).isEqualTo("a");
+    assertThat(r.value(4)).isEqualTo(3L);
+  }
+
+  @Test
+  void updates_areOneUpdateOfTheChangedColumns() {
+    NetChanges net = netOf(s -> s.increase("Account", Map.of("gny", 5), Map.of("address", "OLD")),
+        s -> s.update("Account", Map.of("isDelegate", 1), Map.of("address", "OLD")));
+    NetChanges.Row r = row(net, "OLD");
+    assertThat(r.kind()).isEqualTo(NetChanges.Kind.UPDATE);
+    assertThat(r.updateColumns().stream().boxed().toList()).containsExactly(2, 3, 4);
+    assertThat(r.value(4)).isEqualTo(3L);
+  }
+
+  @Test
+  void createThenDelete_costsNothing_deleteOfOld_isOneDelete() {
+    NetChanges net = netOf(s -> {
+      s.create("Account", Map.of("address", "TMP"));
+      s.update("Account", Map.of("gny", 3), Map.of("address", "OLD"));
+    }, s -> {
+      s.del("Account", Map.of("address", "TMP"));
+      s.del("Account", Map.of("address", "OLD"));
+    });
+    assertThat(row(net, "TMP").kind()).isEqualTo(NetChanges.Kind.NONE);
+    assertThat(row(net, "OLD").kind()).isEqualTo(NetChanges.Kind.DELETE);
+  }
+
+  @Test
+  void deleteThenCreate_isAnUpdateOfEveryColumn() {
+    NetChanges net = netOf(s -> s.del("Account", Map.of("address", "OLD")),
+        s -> s.create("Account", Map.of("address", "OLD", "gny", 9)));
+    NetChanges.Row r = row(net, "OLD");
+    assertThat(r.kind()).isEqualTo(NetChanges.Kind.UPDATE);
+    assertThat(r.updateColumns().stream().boxed().toList()).containsExactly(1, 2, 3, 4);
+    assertThat(r.value(4)).isEqualTo(1L);
+  }
+}

@@ -1,0 +1,94 @@
+package dev.sdb.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sdb.BlockHeader;
+import dev.sdb.Sdb;
+import dev.sdb.StoreException;
+import dev.sdb.schema.ColumnType;
+import dev.sdb.schema.ModelSchema;
+import dev.sdb.schema.Schema;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class SqlStoreTest {
+  private static final ModelSchema ITEM_V1 = ModelSchema.builder("Item").memory()
+      .string("id", 20).column("qty", ColumnType.INT).primaryKey("id").build();
+  private static final ModelSchema ITEM_V2 = ModelSchema.builder("Item").memory()
+      .string("id", 20).column("qty", ColumnType.INT)
+      .column("price", ColumnType.BIG_INTEGER).defaultValue(7)
+      .string("note", 50).nullable()
+      .primaryKey("id").build();
+
+  private static Sdb open(String url, ModelSchema model) {
+    return Sdb.builder().schema(Schema.builder().model(model).build())
+        .store(SqlStateStore.open(url)).manualFlush().open();
+  }
+
+  private static void block(Sdb sdb, java.util.function.Consumer<Sdb> body) {
+    long h = sdb.lastHeight() + 1;
+    sdb.beginBlock(new BlockHeader(h, "b" + h, h == 0 ? null : "b" + (h - 1), h));
+    body.accept(sdb);
+    sdb.commitBlock();
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void migration_addsNewColumnsWithTheirDefaults_andKeepsRows(TestDatabases db) {
+    String url = db.freshUrl();
+    try (Sdb v1 = open(url, ITEM_V1)) {
+      block(v1, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
+    }
+
+    try (Sdb v2 = open(url, ITEM_V2)) {
+      assertThat(v2.lastHeight()).isZero();
+      assertThat(v2.get("Item", Map.of("id", "a")).orElseThrow())
+          .containsEntry("qty", 1).containsEntry("price", java.math.BigInteger.valueOf(7))
+          .containsEntry("note", null).containsEntry("_version_", 1L);
+      block(v2, s -> s.update("Item", Map.of("note", "n", "price", 8), Map.of("id", "a")));
+    }
+
+    ModelSchema notNullWithoutDefault = ModelSchema.builder("Item").memory()
+        .string("id", 20).column("qty", ColumnType.INT).column("extra", ColumnType.INT)
+        .primaryKey("id").build();
+    assertThatThrownBy(() -> open(url, notNullWithoutDefault))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("Item needs column 'extra', which is NOT NULL without a default");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void failedFlush_leavesTheDatabaseAtThePreviousFlush_andKeepsTheBlocksQueued(TestDatabases db)
+      throws Exception {
+    String url = db.freshUrl();
+    SqlStateStore store = SqlStateStore.open(url);
+    Sdb sdb = Sdb.builder().schema(Schema.builder().model(ITEM_V1).build()).store(store)
+        .manualFlush().open();
+    block(sdb, s -> {
+      s.create("Item", Map.of("id", "a", "qty", 1));
+      s.create("Item", Map.of("id", "b", "qty", 1));
+    });
+    sdb.flush();
+    block(sdb, s -> s.create("Item", Map.of("id", "c", "qty", 1)));
+    block(sdb, s -> s.increase("Item", Map.of("qty", 1), Map.of("id", "b")));
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      st.execute("DELETE FROM item WHERE id = 'b'"); // someone changes the table behind SDB
+    }
+
+    assertThatThrownBy(sdb::flush).isInstanceOf(StoreException.class)
+        .hasRootCauseInstanceOf(StoreException.class)
+        .rootCause().hasMessageContaining("UPDATE of Item{id=b} affected 0 rows, expected 1");
+
+    SdbReader reader = store.reader();
+    assertThat(reader.flushedHeight()).isZero();
+    assertThat(reader.findAll("Item", Query.all())).extracting(r -> r.get("id"))
+        .containsExactly("a");
+    assertThat(sdb.stats().pendingBlocks()).isEqualTo(2);
+    assertThatThrownBy(sdb::close).isInstanceOf(StoreException.class);
+  }
+}
