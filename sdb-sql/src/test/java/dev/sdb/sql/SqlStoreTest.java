@@ -91,4 +91,29 @@ class SqlStoreTest {
     assertThat(sdb.stats().pendingBlocks()).isEqualTo(2);
     assertThatThrownBy(sdb::close).isInstanceOf(StoreException.class);
   }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void flush_uniqueValuesSwappedBetweenRows_areWrittenInOrder(TestDatabases db) {
+    SqlStateStore store = db.freshStore();
+    try (Sdb sdb = Sdb.builder().schema(dev.sdb.TestModels.schema()).store(store).manualFlush()
+        .open()) {
+      block(sdb, s -> {
+        s.create("Delegate", Map.of("address", "D0", "username", "a"));
+        s.create("Delegate", Map.of("address", "D1", "username", "b"));
+      });
+      sdb.flush();
+      block(sdb, s -> {
+        s.update("Delegate", Map.of("username", "tmp"), Map.of("address", "D0"));
+        s.update("Delegate", Map.of("username", "a"), Map.of("address", "D1"));
+        s.update("Delegate", Map.of("username", "b"), Map.of("address", "D0"));
+      });
+      sdb.flush();
+
+      assertThat(store.reader().findAll("Delegate", Query.all().fields("address", "username")))
+          .extracting(r -> r.get("address") + "=" + r.get("username"))
+          .containsExactly("D0=b", "D1=a");
+      assertThat(store.reader().flushedHeight()).isEqualTo(1);
+    }
+  }
 }
