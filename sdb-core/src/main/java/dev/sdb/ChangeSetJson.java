@@ -8,7 +8,6 @@ import dev.sdb.schema.Column;
 import dev.sdb.schema.ModelSchema;
 import dev.sdb.schema.Schema;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -47,6 +46,18 @@ public final class ChangeSetJson {
     });
   }
 
+  /** Writes the JSON array of deltas as UTF-8 to {@code out} (which is not closed). */
+  public static void writeDeltas(List<Delta> deltas, java.io.OutputStream out) throws IOException {
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+      g.writeStartArray();
+      for (Delta d : deltas) {
+        writeDelta(g, d);
+      }
+      g.writeEndArray();
+    }
+  }
+
   /**
    * Reads a JSON array of deltas back, resolving models and columns against the schema.
    *
@@ -54,15 +65,28 @@ public final class ChangeSetJson {
    */
   public static List<Delta> deltasFromJson(String json, Schema schema) {
     try (JsonParser p = FACTORY.createParser(json)) {
-      expect(p.nextToken(), JsonToken.START_ARRAY, p);
-      List<Delta> deltas = new ArrayList<>();
-      while (p.nextToken() != JsonToken.END_ARRAY) {
-        deltas.add(readDelta(p, schema));
-      }
-      return deltas;
+      return readDeltas(p, schema);
     } catch (IOException e) {
       throw new IllegalArgumentException("malformed delta JSON: " + e.getMessage(), e);
     }
+  }
+
+  /** Reads a UTF-8 JSON array of deltas from a stream. */
+  public static List<Delta> readDeltas(java.io.InputStream in, Schema schema) {
+    try (JsonParser p = FACTORY.createParser(in)) {
+      return readDeltas(p, schema);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("malformed delta JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<Delta> readDeltas(JsonParser p, Schema schema) throws IOException {
+    expect(p.nextToken(), JsonToken.START_ARRAY, p);
+    List<Delta> deltas = new ArrayList<>();
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      deltas.add(readDelta(p, schema));
+    }
+    return deltas;
   }
 
   private interface Writer {
@@ -70,13 +94,39 @@ public final class ChangeSetJson {
   }
 
   private static String write(Writer w) {
-    StringWriter out = new StringWriter(256);
+    TextBuffer out = new TextBuffer();
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       w.write(g);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toString();
+  }
+
+  /** A Writer over an unsynchronised StringBuilder (StringWriter locks on every write). */
+  private static final class TextBuffer extends java.io.Writer {
+    private final StringBuilder sb = new StringBuilder(1024);
+
+    @Override
+    public void write(char[] chars, int off, int len) {
+      sb.append(chars, off, len);
+    }
+
+    @Override
+    public void write(String str, int off, int len) {
+      sb.append(str, off, off + len);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public String toString() {
+      return sb.toString();
+    }
   }
 
   private static void writeDelta(JsonGenerator g, Delta d) throws IOException {
@@ -118,7 +168,10 @@ public final class ChangeSetJson {
       case STRING, JSON -> g.writeString((String) v);
       case INT -> g.writeNumber((Integer) v);
       case LONG -> g.writeNumber((Long) v);
-      case BIG_INTEGER -> g.writeString(v.toString());
+      case BIG_INTEGER -> {
+        BigInteger b = (BigInteger) v;
+        g.writeString(b.bitLength() < 64 ? Long.toString(b.longValue()) : b.toString());
+      }
       case BOOLEAN -> g.writeBoolean((Boolean) v);
       case BYTES -> g.writeBinary((byte[]) v);
     }

@@ -80,6 +80,17 @@ final class Flusher implements AutoCloseable {
     synchronized (queue) {
       queue.addLast(set);
     }
+    if (scheduler != null) {
+      scheduler.execute(() -> prepare(set)); // encode while the writer goes on
+    }
+  }
+
+  private void prepare(ChangeSet set) {
+    try {
+      store.prepare(set);
+    } catch (RuntimeException e) {
+      LOG.warn("store could not prepare block {}; the flush will encode it", set.height(), e);
+    }
   }
 
   /** Writes every queued block to the store now, in one store transaction. */

@@ -67,6 +67,13 @@ public interface StateStore extends AutoCloseable {
    */
   void apply(List<ChangeSet> blocks);
 
+  /**
+   * Called on the flusher's thread when a committed block joins the queue, before the flush that
+   * will write it: a store may encode it now, while the writer goes on, so the flush finds it
+   * ready. The block may still be rolled back before it is applied. Default: nothing.
+   */
+  default void prepare(ChangeSet block) {}
+
   /** The change sets of the blocks above {@code height}, lowest height first. */
   List<ChangeSet> changeSetsAbove(long height);
 

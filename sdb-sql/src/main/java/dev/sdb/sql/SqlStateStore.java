@@ -15,7 +15,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sdb.BlockHeader;
 import dev.sdb.ChangeSet;
-import dev.sdb.ChangeSetJson;
 import dev.sdb.Delta;
 import dev.sdb.StoreException;
 import dev.sdb.schema.Column;
@@ -65,6 +64,7 @@ public final class SqlStateStore implements StateStore {
   private final HikariDataSource lookupPool;
   private final HikariDataSource readPool;
   private final Map<String, SqlModel> models = new HashMap<>();
+  private final HistoryCodec history = new HistoryCodec();
   private @Nullable Schema schema;
   private volatile long flushedHeight = -1;
 
@@ -283,6 +283,11 @@ public final class SqlStateStore implements StateStore {
   }
 
   @Override
+  public void prepare(ChangeSet block) {
+    history.prepare(block);
+  }
+
+  @Override
   public List<ChangeSet> changeSetsAbove(long height) {
     try (Connection c = lookupPool.getConnection()) {
       return readChangeSets(c, height);
@@ -301,7 +306,7 @@ public final class SqlStateStore implements StateStore {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           BlockHeader header = readHeader(rs);
-          sets.add(new ChangeSet(header, ChangeSetJson.deltasFromJson(rs.getString(6), schema)));
+          sets.add(new ChangeSet(header, HistoryCodec.decode(rs.getBytes(6), schema)));
         }
       }
     }
@@ -340,6 +345,7 @@ public final class SqlStateStore implements StateStore {
       }
     });
     flushedHeight = Math.min(flushedHeight, height);
+    history.forgetAbove(height);
   }
 
   private interface Work {
@@ -426,7 +432,7 @@ public final class SqlStateStore implements StateStore {
     String blockSql = ctx.render(ctx.insertInto(BLOCK, HEIGHT, ID, PREV_ID, TIMESTAMP, FIELDS)
         .values(DSL.val(0L), DSL.val(""), DSL.val(""), DSL.val(0L), DSL.val("")));
     String setSql = ctx.render(ctx.insertInto(CHANGE_SET, HEIGHT, DELTAS)
-        .values(DSL.val(0L), DSL.val("")));
+        .values(DSL.val(0L), DSL.val((byte[]) null)));
     try (PreparedStatement bp = c.prepareStatement(blockSql);
         PreparedStatement sp = c.prepareStatement(setSql)) {
       for (ChangeSet set : blocks) {
@@ -438,7 +444,7 @@ public final class SqlStateStore implements StateStore {
         bp.setString(5, json(h.fields()));
         bp.addBatch();
         sp.setLong(1, h.height());
-        sp.setString(2, set.deltasJson());
+        sp.setBytes(2, history.encoded(set));
         sp.addBatch();
       }
       bp.executeBatch();

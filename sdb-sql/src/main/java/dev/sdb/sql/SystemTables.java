@@ -11,7 +11,7 @@ import org.jooq.impl.SQLDataType;
 /**
  * The tables that belong to SDB: {@code sdb_block} (one row per flushed block: height, id,
  * previous id, timestamp, further header fields as JSON) and {@code sdb_change_set} (the block's
- * deltas in the public JSON format, for rollback after a restart).
+ * deltas in the public JSON format, zlib-compressed, for rollback after a restart).
  */
 final class SystemTables {
   private SystemTables() {}
@@ -25,5 +25,6 @@ final class SystemTables {
   static final Field<String> FIELDS = field(name("fields"), SQLDataType.CLOB.nullable(false));
 
   static final Table<?> CHANGE_SET = table(name("sdb_change_set"));
-  static final Field<String> DELTAS = field(name("deltas"), SQLDataType.CLOB.nullable(false));
+  /** The block's deltas: the public JSON array, zlib-compressed (see {@link HistoryCodec}). */
+  static final Field<byte[]> DELTAS = field(name("deltas"), SQLDataType.BLOB.nullable(false));
 }
