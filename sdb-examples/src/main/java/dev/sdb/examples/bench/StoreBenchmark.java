@@ -1,0 +1,238 @@
+package dev.sdb.examples.bench;
+
+import dev.sdb.BlockHeader;
+import dev.sdb.Sdb;
+import dev.sdb.schema.ColumnType;
+import dev.sdb.schema.ModelSchema;
+import dev.sdb.schema.Schema;
+import dev.sdb.sql.SqlStateStore;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The store's two bulk paths against the database's own ceiling, in one run:
+ *
+ * <ul>
+ *   <li><b>load</b>: opening an Sdb on a database holding N memory-model rows (rows/s);
+ *   <li><b>flush</b>: one flush of a genesis block of A accounts plus B blocks of T transfers (each
+ *       transfer: two account increases and one Transfer row), compared with the "limit": the same
+ *       final rows written with one prepared statement per table, JDBC batches, one transaction.
+ * </ul>
+ *
+ * Usage: {@code StoreBenchmark <jdbc-url-or-"sqlite"> [loadRows] [runs]}. Prints medians.
+ */
+public final class StoreBenchmark {
+  static final ModelSchema ACCOUNT = ModelSchema.builder("Account").memory()
+      .string("address", 50).string("username", 20).nullable().unique()
+      .column("gny", ColumnType.BIG_INTEGER).defaultValue(0)
+      .column("isDelegate", ColumnType.INT).defaultValue(0)
+      .primaryKey("address").build();
+  static final ModelSchema TRANSFER = ModelSchema.builder("Transfer")
+      .string("tid", 64).string("senderId", 50).indexed().string("recipientId", 50).indexed()
+      .column("amount", ColumnType.BIG_INTEGER).column("height", ColumnType.LONG).indexed()
+      .primaryKey("tid").build();
+  public static final Schema SCHEMA = Schema.builder().model(ACCOUNT).model(TRANSFER).build();
+
+  private StoreBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    String target = args.length > 0 ? args[0] : "sqlite";
+    int loadRows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+    int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    List<Double> load = new ArrayList<>();
+    List<Double> flush = new ArrayList<>();
+    List<Double> limit = new ArrayList<>();
+    for (int r = 0; r < runs; r++) {
+      load.add(loadRowsPerSecond(url(target), loadRows));
+      int accounts = 100_000;
+      int blocks = 100;
+      int transfers = 1_000;
+      flush.add(sdbFlushRowsPerSecond(url(target), accounts, blocks, transfers));
+      limit.add(limitRowsPerSecond(url(target), accounts, blocks, transfers));
+      System.out.printf("run %d: load %,.0f rows/s, SDB flush %,.0f rows/s, limit %,.0f rows/s%n",
+          r + 1, load.get(r), flush.get(r), limit.get(r));
+    }
+    double f = median(flush);
+    double l = median(limit);
+    System.out.printf("%s medians of %d runs: load %,.0f rows/s (%,d rows); flush %,.0f rows/s; "
+        + "limit %,.0f rows/s; flush/limit %.0f%%%n", kind(target), runs, median(load), loadRows,
+        f, l, 100 * f / l);
+  }
+
+  /** Writes N accounts with plain JDBC, then times opening an Sdb, which loads them all. */
+  static double loadRowsPerSecond(String url, int rows) throws Exception {
+    try (Sdb sdb = Sdb.builder().schema(SCHEMA).store(SqlStateStore.open(url)).manualFlush()
+        .open()) {
+      sdb.beginBlock(new BlockHeader(0, "genesis", null, 0));
+      sdb.commitBlock();
+    }
+    try (Connection c = DriverManager.getConnection(url)) {
+      c.setAutoCommit(false);
+      boolean sqlite = url.startsWith("jdbc:sqlite:");
+      String q = url.startsWith("jdbc:mariadb") ? "`" : "\"";
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO account (address, username, "
+          + "gny, " + q + "isDelegate" + q + ", " + q + "_version_" + q + ") VALUES (?,?,?,?,?)")) {
+        for (int i = 0; i < rows; i++) {
+          ps.setString(1, "G" + i);
+          ps.setString(2, null);
+          BigInteger gny = BigInteger.TEN.pow(15);
+          if (sqlite) {
+            ps.setString(3, gny.toString());
+          } else {
+            ps.setBigDecimal(3, new BigDecimal(gny));
+          }
+          ps.setInt(4, 0);
+          ps.setLong(5, 1);
+          ps.addBatch();
+          if (i % 10_000 == 9_999) {
+            ps.executeBatch();
+          }
+        }
+        ps.executeBatch();
+      }
+      c.commit();
+    }
+    long start = System.nanoTime();
+    try (Sdb sdb = Sdb.builder().schema(SCHEMA).store(SqlStateStore.open(url)).manualFlush()
+        .open()) {
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (sdb.getAll("Account").size() != rows) {
+        throw new IllegalStateException("loaded " + sdb.getAll("Account").size() + " of " + rows);
+      }
+      return rows / seconds;
+    }
+  }
+
+  /** Runs the blocks in memory, then times the one flush that writes them all. */
+  static double sdbFlushRowsPerSecond(String url, int accounts, int blocks, int transfers) {
+    // A background flusher that never fires on its own: it encodes change sets as they queue,
+    // as it does in a running node, and the flush below is the one that writes.
+    try (Sdb sdb = Sdb.builder().schema(SCHEMA).store(SqlStateStore.open(url))
+        .flushInterval(java.time.Duration.ofHours(1)).maxPendingBlocks(blocks + 10).open()) {
+      sdb.beginBlock(new BlockHeader(0, "b0", null, 0));
+      for (int i = 0; i < accounts; i++) {
+        sdb.create("Account", Map.of("address", "G" + i, "gny", 1_000_000_000L));
+      }
+      sdb.commitBlock();
+      java.util.Random rnd = new java.util.Random(42);
+      for (int h = 1; h <= blocks; h++) {
+        sdb.beginBlock(new BlockHeader(h, "b" + h, "b" + (h - 1), h));
+        for (int j = 0; j < transfers; j++) {
+          String s = "G" + rnd.nextInt(accounts);
+          String r = "G" + rnd.nextInt(accounts);
+          sdb.increase("Account", Map.of("gny", -10), Map.of("address", s));
+          sdb.increase("Account", Map.of("gny", 10), Map.of("address", r));
+          sdb.create("Transfer", Map.of("tid", "t" + h + "-" + j, "senderId", s, "recipientId", r,
+              "amount", 10, "height", h));
+        }
+        sdb.commitBlock();
+      }
+      long start = System.nanoTime();
+      sdb.flush();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return (accounts + (long) blocks * transfers) / seconds;
+    }
+  }
+
+  /** The same final rows, straight into two plain tables: the database's ceiling. */
+  static double limitRowsPerSecond(String url, int accounts, int blocks, int transfers)
+      throws Exception {
+    boolean sqlite = url.startsWith("jdbc:sqlite:");
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      if (sqlite) { // the same settings SDB's store uses
+        st.execute("PRAGMA journal_mode=WAL");
+        st.execute("PRAGMA synchronous=FULL");
+      }
+      st.execute("DROP TABLE IF EXISTS limit_account");
+      st.execute("DROP TABLE IF EXISTS limit_transfer");
+      String big = sqlite ? "TEXT" : url.startsWith("jdbc:mariadb") ? "DECIMAL(65,0)" : "NUMERIC";
+      st.execute("CREATE TABLE limit_account (address VARCHAR(50) PRIMARY KEY, username "
+          + "VARCHAR(20) UNIQUE, gny " + big + " NOT NULL, is_delegate INT NOT NULL, version BIGINT "
+          + "NOT NULL)");
+      st.execute("CREATE TABLE limit_transfer (tid VARCHAR(64) PRIMARY KEY, sender VARCHAR(50) NOT "
+          + "NULL, recipient VARCHAR(50) NOT NULL, amount " + big + " NOT NULL, height BIGINT NOT "
+          + "NULL)");
+      st.execute("CREATE INDEX lt_s ON limit_transfer (sender)");
+      st.execute("CREATE INDEX lt_r ON limit_transfer (recipient)");
+      st.execute("CREATE INDEX lt_h ON limit_transfer (height)");
+      long start = System.nanoTime();
+      c.setAutoCommit(false);
+      try (PreparedStatement a = c.prepareStatement("INSERT INTO limit_account VALUES (?,?,?,?,?)");
+          PreparedStatement t = c.prepareStatement(
+              "INSERT INTO limit_transfer VALUES (?,?,?,?,?)")) {
+        for (int i = 0; i < accounts; i++) {
+          a.setString(1, "G" + i);
+          a.setString(2, null);
+          bindBig(a, 3, BigInteger.valueOf(1_000_000_000L + i), sqlite);
+          a.setInt(4, 0);
+          a.setLong(5, 1);
+          a.addBatch();
+        }
+        a.executeBatch();
+        java.util.Random rnd = new java.util.Random(42); // the same rows SDB writes
+        for (int h = 1; h <= blocks; h++) {
+          for (int j = 0; j < transfers; j++) {
+            t.setString(1, "t" + h + "-" + j);
+            t.setString(2, "G" + rnd.nextInt(accounts));
+            t.setString(3, "G" + rnd.nextInt(accounts));
+            bindBig(t, 4, BigInteger.TEN, sqlite);
+            t.setLong(5, h);
+            t.addBatch();
+          }
+        }
+        t.executeBatch();
+      }
+      c.commit();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      c.setAutoCommit(true);
+      st.execute("DROP TABLE limit_account");
+      st.execute("DROP TABLE limit_transfer");
+      return (accounts + (long) blocks * transfers) / seconds;
+    }
+  }
+
+  private static void bindBig(PreparedStatement ps, int i, BigInteger v, boolean sqlite)
+      throws java.sql.SQLException {
+    if (sqlite) {
+      ps.setString(i, v.toString());
+    } else {
+      ps.setBigDecimal(i, new BigDecimal(v));
+    }
+  }
+
+  /** A fresh database for each measurement. */
+  static String url(String target) throws Exception {
+    if (target.equals("sqlite")) {
+      Path dir = Files.createTempDirectory("sdb-bench");
+      return "jdbc:sqlite:" + dir.resolve("bench.db");
+    }
+    try (Connection c = DriverManager.getConnection(target); Statement st = c.createStatement()) {
+      String q = target.startsWith("jdbc:mariadb") ? "`" : "\"";
+      for (String t : List.of("sdb_change_set", "sdb_block", "account", "transfer")) {
+        st.execute("DROP TABLE IF EXISTS " + q + t + q);
+      }
+    }
+    return target;
+  }
+
+  private static String kind(String target) {
+    return target.equals("sqlite") ? "sqlite" : target.split(":")[1];
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+}
