@@ -345,7 +345,7 @@ public final class Sdb implements AutoCloseable {
   public void lock(String name) {
     BlockHeader header = lifecycle.requireInBlock("lock");
     if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("lock name must not be blank");
+      throw new InvalidValueException("lock name must not be blank in block " + header.height());
     }
     if (!tracker.lock(name)) {
       throw new LockConflictException("lock '" + name + "' is already held in block "
@@ -370,6 +370,7 @@ public final class Sdb implements AutoCloseable {
 
   /** Like {@link #load} for memory models, which never touch the store. */
   public Optional<Map<String, Object>> get(String model, Map<String, ?> key) {
+    lifecycle.requireCaller("get");
     memoryTable(model, "get");
     return load(model, key);
   }
@@ -554,7 +555,7 @@ public final class Sdb implements AutoCloseable {
     if (t instanceof MemoryTable m) {
       return m;
     }
-    throw new SdbException(operation + " works on memory models only; " + model
+    throw new NotAMemoryModelException(operation + " works on memory models only; " + model
         + " is a normal model, use load");
   }
 

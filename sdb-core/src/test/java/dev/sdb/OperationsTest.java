@@ -203,10 +203,10 @@ class OperationsTest {
     }
     assertThat(sdb.getAll("Account")).extracting(m -> m.get("address"))
         .containsExactly("G1", "G2", "G3");
-    assertThatThrownBy(() -> sdb.getAll("Transfer")).isInstanceOf(SdbException.class)
+    assertThatThrownBy(() -> sdb.getAll("Transfer")).isInstanceOf(NotAMemoryModelException.class)
         .hasMessageContaining("memory models only");
     assertThatThrownBy(() -> sdb.get("Transfer", Map.of("tid", "x")))
-        .isInstanceOf(SdbException.class).hasMessageContaining("Transfer is a normal model");
+        .isInstanceOf(NotAMemoryModelException.class).hasMessageContaining("Transfer is a normal model");
   }
 
   @Test
@@ -219,6 +219,12 @@ class OperationsTest {
 
     assertThat((byte[]) sdb.load("Delegate", addr("D1")).orElseThrow().get("avatar"))
         .containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void lock_blankName_isRejected() {
+    assertThatThrownBy(() -> sdb.lock(" ")).isInstanceOf(InvalidValueException.class)
+        .hasMessageContaining("lock name must not be blank");
   }
 
   @Test
