@@ -31,6 +31,7 @@ final class Flusher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
 
   private final StateStore store;
+  private final Wal wal;
   private final int maxPendingBlocks;
   private final List<SdbListener> listeners;
   private final ArrayDeque<ChangeSet> queue = new ArrayDeque<>();
@@ -42,9 +43,10 @@ final class Flusher implements AutoCloseable {
   private volatile long flushes;
   private volatile @Nullable String lastFailure;
 
-  Flusher(StateStore store, SdbConfig config, List<SdbListener> listeners,
+  Flusher(StateStore store, Wal wal, SdbConfig config, List<SdbListener> listeners,
       @Nullable ScheduledExecutorService scheduler, boolean ownsScheduler) {
     this.store = store;
+    this.wal = wal;
     this.maxPendingBlocks = config.maxPendingBlocks();
     this.listeners = listeners;
     this.flushedHeight = store.flushedHeight();
@@ -136,6 +138,12 @@ final class Flusher implements AutoCloseable {
     lastFailure = null;
     flushedHeight = last;
     flushes++;
+    try {
+      wal.flushedTo(last);
+    } catch (RuntimeException e) {
+      LOG.error("flushed to {}, but the write-ahead log could not drop its flushed segments; "
+          + "they will be replayed and skipped at the next start", last, e);
+    }
     for (SdbListener l : listeners) {
       l.flushed(last);
     }

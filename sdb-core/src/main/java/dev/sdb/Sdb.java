@@ -4,6 +4,7 @@ import dev.sdb.schema.ModelSchema;
 import dev.sdb.schema.Schema;
 import dev.sdb.schema.UniqueKey;
 import dev.sdb.store.StateStore;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -62,15 +63,29 @@ public final class Sdb implements AutoCloseable {
   private final Lifecycle lifecycle;
   private final ChangeTracker tracker = new ChangeTracker();
   private final Flusher flusher;
+  private final Wal wal;
   private final List<SdbListener> listeners;
   private long unpinnedTo;
 
   Sdb(Schema schema, StateStore store, SdbConfig config, List<SdbListener> listeners,
-      @Nullable ScheduledExecutorService scheduler, boolean ownsScheduler) {
+      @Nullable ScheduledExecutorService scheduler, boolean ownsScheduler,
+      @Nullable Path walDirectory, FsyncPolicy fsync) {
     this.schema = schema;
     this.store = store;
     this.listeners = listeners;
     store.open(schema);
+    Wal.Recovery recovery = new Wal.Recovery(Wal.Recovery.NO_REVERT, List.of());
+    if (walDirectory == null) {
+      this.wal = Wal.disabled();
+    } else {
+      FileWal.Opened opened = FileWal.open(walDirectory, schema, fsync, store.flushedHeight());
+      this.wal = opened.wal();
+      recovery = opened.recovery();
+    }
+    if (recovery.revertStoreTo() != Wal.Recovery.NO_REVERT) {
+      store.revertTo(recovery.revertStoreTo()); // finish the rollback a crash interrupted
+      wal.rollbackDone();
+    }
     long height = store.flushedHeight();
     for (ModelSchema model : schema.models()) {
       if (model.isMemory()) {
@@ -81,9 +96,16 @@ public final class Sdb implements AutoCloseable {
         tables.put(model.name(), new CachedTable(model, store));
       }
     }
-    this.lifecycle = new Lifecycle(height);
     this.unpinnedTo = height;
-    this.flusher = new Flusher(store, config, listeners, scheduler, ownsScheduler);
+    this.flusher = new Flusher(store, wal, config, listeners, scheduler, ownsScheduler);
+    for (ChangeSet set : recovery.blocks()) {
+      for (Delta d : set.deltas()) {
+        apply(d, set.height(), "replay of block " + set.height() + " from the write-ahead log");
+      }
+      flusher.enqueue(set);
+      height = set.height();
+    }
+    this.lifecycle = new Lifecycle(height);
   }
 
   public static SdbBuilder builder() {
@@ -109,7 +131,9 @@ public final class Sdb implements AutoCloseable {
           + tracker.depth() + " open contract(s); commit or roll them back first");
     }
     flusher.makeRoom();
-    ChangeSet set = new ChangeSet(header, tracker.seal());
+    ChangeSet set = new ChangeSet(header, tracker.all());
+    wal.append(set); // durable before the block counts as committed
+    tracker.reset();
     flusher.enqueue(set);
     lifecycle.committed();
     unpinFlushed();
@@ -152,6 +176,7 @@ public final class Sdb implements AutoCloseable {
       List<ChangeSet> queued = flusher.queuedAbove(height);
       List<ChangeSet> stored = height < flushed ? storedAbove(height, flushed) : List.of();
       List<Undone> undone = new ArrayList<>();
+      wal.rollingBack(height); // a crash from here on finishes the rollback at the next start
       try {
         BlockHeader current = lifecycle.current();
         if (current != null) {
@@ -174,6 +199,7 @@ public final class Sdb implements AutoCloseable {
         for (Table t : tables.values()) {
           t.flushedTo(flushed);
         }
+        wal.rollbackAborted();
         throw e;
       }
       flusher.rolledBackTo(height);
@@ -186,6 +212,7 @@ public final class Sdb implements AutoCloseable {
       t.rolledBackTo(height);
     }
     unpinFlushed();
+    wal.rollbackDone(); // (the next block record would also imply it)
     for (SdbListener l : listeners) {
       l.rolledBack(last, height);
     }
@@ -466,7 +493,11 @@ public final class Sdb implements AutoCloseable {
     try {
       flusher.close();
     } finally {
-      store.close();
+      try {
+        wal.close();
+      } finally {
+        store.close();
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.sdb;
 
 import dev.sdb.schema.Schema;
 import dev.sdb.store.StateStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,9 @@ public final class SdbBuilder {
   private @Nullable Boolean backgroundFlush;
   private @Nullable ScheduledExecutorService scheduler;
   private final List<SdbListener> listeners = new ArrayList<>();
+  private @Nullable Path walDirectory;
+  private @Nullable Boolean walEnabled;
+  private @Nullable FsyncPolicy fsync;
 
   SdbBuilder() {}
 
@@ -75,6 +79,34 @@ public final class SdbBuilder {
     return this;
   }
 
+  /**
+   * Keeps the write-ahead log in this directory. A durable store (SQLite, PostgreSQL, MariaDB)
+   * needs a log or an explicit {@link #noWal()}; SQLite files default to {@code <file>-wal.d}.
+   */
+  public SdbBuilder wal(Path directory) {
+    requireUnset(this.walEnabled, "wal");
+    this.walDirectory = Objects.requireNonNull(directory, "directory");
+    this.walEnabled = true;
+    return this;
+  }
+
+  /**
+   * Switches the write-ahead log off. After a crash the state is then the last flushed block:
+   * up to {@code flushInterval} of committed blocks are lost.
+   */
+  public SdbBuilder noWal() {
+    requireUnset(this.walEnabled, "wal");
+    this.walEnabled = false;
+    return this;
+  }
+
+  /** When the log forces its writes to disk (default {@link FsyncPolicy#everyBlock()}). */
+  public SdbBuilder fsync(FsyncPolicy policy) {
+    requireUnset(this.fsync, "fsync");
+    this.fsync = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
   public SdbBuilder listener(SdbListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
     return this;
@@ -112,7 +144,20 @@ public final class SdbBuilder {
       owns = true;
     }
     return new Sdb(schema, store, config, List.copyOf(listeners),
-        config.backgroundFlush() ? exec : null, owns);
+        config.backgroundFlush() ? exec : null, owns, walDirectory(store),
+        fsync != null ? fsync : FsyncPolicy.everyBlock());
+  }
+
+  private @Nullable Path walDirectory(StateStore store) {
+    if (Boolean.FALSE.equals(walEnabled) || (walEnabled == null && !store.isDurable())) {
+      return null;
+    }
+    if (walDirectory != null) {
+      return walDirectory;
+    }
+    return store.defaultWalDirectory().orElseThrow(() -> new IllegalStateException(
+        "this store needs a write-ahead log directory so that committed blocks survive a crash: "
+            + "call wal(directory), or noWal() to accept losing unflushed blocks"));
   }
 
   private static void requireUnset(@Nullable Object current, String name) {

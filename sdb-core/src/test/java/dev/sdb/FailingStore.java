@@ -8,12 +8,36 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** A store whose writes can be made to fail, to test that failures change nothing. */
-final class FailingStore implements StateStore {
-  final StateStore delegate;
+class FailingStore extends FailingStoreBase {
   volatile boolean failApply;
   volatile boolean failRevert;
 
   FailingStore(StateStore delegate) {
+    super(delegate);
+  }
+
+  @Override
+  public void apply(List<ChangeSet> blocks) {
+    if (failApply) {
+      throw new StoreException("injected apply failure");
+    }
+    super.apply(blocks);
+  }
+
+  @Override
+  public void revertTo(long height) {
+    if (failRevert) {
+      throw new StoreException("injected revert failure");
+    }
+    super.revertTo(height);
+  }
+}
+
+/** A store that delegates everything; tests override what they break. */
+class FailingStoreBase implements StateStore {
+  final StateStore delegate;
+
+  FailingStoreBase(StateStore delegate) {
     this.delegate = delegate;
   }
 
@@ -39,9 +63,6 @@ final class FailingStore implements StateStore {
 
   @Override
   public void apply(List<ChangeSet> blocks) {
-    if (failApply) {
-      throw new StoreException("injected apply failure");
-    }
     delegate.apply(blocks);
   }
 
@@ -52,10 +73,17 @@ final class FailingStore implements StateStore {
 
   @Override
   public void revertTo(long height) {
-    if (failRevert) {
-      throw new StoreException("injected revert failure");
-    }
     delegate.revertTo(height);
+  }
+
+  @Override
+  public boolean isDurable() {
+    return delegate.isDurable();
+  }
+
+  @Override
+  public java.util.Optional<java.nio.file.Path> defaultWalDirectory() {
+    return delegate.defaultWalDirectory();
   }
 
   @Override

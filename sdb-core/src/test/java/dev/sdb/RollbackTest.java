@@ -293,7 +293,7 @@ class RollbackTest {
   @Test
   void queueBound_flushesBeforeCommit() {
     StateStore store = newStore();
-    Sdb sdb = Sdb.builder().schema(TestModels.schema()).store(store).manualFlush()
+    Sdb sdb = TestModels.builder(store, TestModels.schema()).manualFlush()
         .maxPendingBlocks(3).open();
     Scenario.genesis(sdb);
     Scenario.blocks(sdb, 1, 7, SEED_A);
@@ -307,7 +307,7 @@ class RollbackTest {
   @Test
   void listeners_seeCommitsRollbacksAndFlushes() {
     List<String> events = new ArrayList<>();
-    Sdb sdb = Sdb.builder().schema(TestModels.schema()).store(newStore())
+    Sdb sdb = TestModels.builder(newStore(), TestModels.schema())
         .manualFlush().listener(new SdbListener() {
           @Override
           public void blockCommitted(ChangeSet changeSet) {

@@ -82,8 +82,28 @@ public final class TestModels {
         .build();
   }
 
+  /** An engine with manual flushes; a durable store gets a write-ahead log in a new directory. */
   public static Sdb open(StateStore store) {
-    return Sdb.builder().schema(schema()).store(store).manualFlush().open();
+    return builder(store, schema()).manualFlush().open();
+  }
+
+  /** A builder for this store and schema; a durable store gets a log in a new directory. */
+  public static SdbBuilder builder(StateStore store, Schema schema) {
+    SdbBuilder b = Sdb.builder().schema(schema).store(store);
+    if (store.isDurable()) {
+      b.wal(tempDirectory());
+    }
+    return b;
+  }
+
+  public static java.nio.file.Path tempDirectory() {
+    try {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sdb-wal");
+      dir.toFile().deleteOnExit();
+      return dir;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   public static BlockHeader block(long height) {

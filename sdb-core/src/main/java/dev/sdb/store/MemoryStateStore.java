@@ -139,6 +139,12 @@ public final class MemoryStateStore implements StateStore {
     flushedHeight = height;
   }
 
+  /** Nothing survives the process, so there is nothing for a write-ahead log to protect. */
+  @Override
+  public boolean isDurable() {
+    return false;
+  }
+
   @Override
   public void close() {}
 

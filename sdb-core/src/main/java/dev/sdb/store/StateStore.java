@@ -86,6 +86,19 @@ public interface StateStore extends AutoCloseable {
    */
   void revertTo(long height);
 
+  /**
+   * Whether this store keeps data across a restart. A durable store needs a write-ahead log (or
+   * an explicit {@code noWal()}) so that committed but unflushed blocks survive a crash.
+   */
+  default boolean isDurable() {
+    return true;
+  }
+
+  /** Where the write-ahead log goes unless configured otherwise (e.g. beside a database file). */
+  default java.util.Optional<java.nio.file.Path> defaultWalDirectory() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases connections and files. */
   @Override
   void close();

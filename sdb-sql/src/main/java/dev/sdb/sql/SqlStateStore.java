@@ -468,6 +468,19 @@ public final class SqlStateStore implements StateStore {
     return sm;
   }
 
+  /** An SQLite file keeps its write-ahead log beside it, in {@code <file>.sdb-wal}. */
+  @Override
+  public java.util.Optional<java.nio.file.Path> defaultWalDirectory() {
+    if (dialect != Dialect.SQLITE) {
+      return java.util.Optional.empty();
+    }
+    String file = url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", "");
+    if (file.isEmpty() || file.startsWith(":memory:") || file.contains("mode=memory")) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(java.nio.file.Path.of(file + ".sdb-wal"));
+  }
+
   /** Which database this store writes to. */
   public String databaseKind() {
     return dialect.name().toLowerCase();

@@ -26,8 +26,8 @@ class SqlStoreTest {
       .primaryKey("id").build();
 
   private static Sdb open(String url, ModelSchema model) {
-    return Sdb.builder().schema(Schema.builder().model(model).build())
-        .store(SqlStateStore.open(url)).manualFlush().open();
+    return dev.sdb.TestModels.builder(SqlStateStore.open(url), Schema.builder().model(model)
+        .build()).manualFlush().open();
   }
 
   private static void block(Sdb sdb, java.util.function.Consumer<Sdb> body) {
@@ -67,7 +67,7 @@ class SqlStoreTest {
       throws Exception {
     String url = db.freshUrl();
     SqlStateStore store = SqlStateStore.open(url);
-    Sdb sdb = Sdb.builder().schema(Schema.builder().model(ITEM_V1).build()).store(store)
+    Sdb sdb = dev.sdb.TestModels.builder(store, Schema.builder().model(ITEM_V1).build())
         .manualFlush().open();
     block(sdb, s -> {
       s.create("Item", Map.of("id", "a", "qty", 1));
@@ -96,7 +96,7 @@ class SqlStoreTest {
   @EnumSource(TestDatabases.class)
   void flush_uniqueValuesSwappedBetweenRows_areWrittenInOrder(TestDatabases db) {
     SqlStateStore store = db.freshStore();
-    try (Sdb sdb = Sdb.builder().schema(dev.sdb.TestModels.schema()).store(store).manualFlush()
+    try (Sdb sdb = dev.sdb.TestModels.builder(store, dev.sdb.TestModels.schema()).manualFlush()
         .open()) {
       block(sdb, s -> {
         s.create("Delegate", Map.of("address", "D0", "username", "a"));

@@ -1,0 +1,453 @@
+package dev.sdb;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sdb.schema.Schema;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write-ahead log in a directory of segment files.
+ *
+ * <p><b>Format.</b> A segment ({@code wal-<sequence>.log}) starts with an 8-byte magic; then
+ * records of {@code [int length][int crc32c][payload of length bytes]}, where the CRC32C covers
+ * the length and the payload, and the payload's first byte is its type: a committed block (header
+ * JSON and the public delta JSON), the start of a rollback to a height, its completion, or its
+ * abort.
+ *
+ * <p><b>Recovery.</b> Records are read in order; blocks at or below the store's height are
+ * skipped, later ones queued for replay; a completed rollback drops the queued blocks above its
+ * height; a rollback that started but neither completed nor aborted (a crash during rollback) is
+ * finished at start-up, in the store too. A record that is cut short or fails its checksum at the
+ * very end of the last segment is a torn write: it is reported and cut off. Anything else that
+ * does not read back is corruption and stops the start-up; it is never applied.
+ *
+ * <p><b>Segments.</b> Each start begins a new segment; a segment is closed and deleted once the
+ * store holds every block in it, and a new one is started when a segment passes 64 MiB.
+ */
+final class FileWal implements Wal {
+  private static final Logger LOG = LoggerFactory.getLogger(FileWal.class);
+  private static final byte[] MAGIC = "SDBWAL1\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte BLOCK = 1;
+  private static final byte ROLLBACK_BEGIN = 2;
+  private static final byte ROLLBACK_ABORTED = 3;
+  private static final byte ROLLBACK_DONE = 4;
+  private static final long SEGMENT_BYTES = 64L << 20;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private record Segment(Path path, long maxHeight) {}
+
+  private final Path dir;
+  private final FsyncPolicy policy;
+  private final List<Segment> closed = new ArrayList<>();
+  private final @Nullable ScheduledExecutorService syncer;
+  private long sequence;
+  private FileChannel channel;
+  private Path currentPath;
+  private long currentMaxHeight = -1;
+  private long currentBytes;
+  private volatile boolean dirty;
+
+  private FileWal(Path dir, FsyncPolicy policy, long lastSequence, List<Segment> old)
+      throws IOException {
+    this.dir = dir;
+    this.policy = policy;
+    this.sequence = lastSequence;
+    this.closed.addAll(old);
+    startSegment();
+    if (!policy.isEveryBlock() && !policy.isNever()) {
+      syncer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sdb-wal-fsync");
+        t.setDaemon(true);
+        return t;
+      });
+      long ms = policy.interval().toMillis();
+      syncer.scheduleWithFixedDelay(this::backgroundSync, ms, ms, TimeUnit.MILLISECONDS);
+    } else {
+      syncer = null;
+    }
+  }
+
+  /** What opening a log directory found, and the log to append to from now on. */
+  record Opened(FileWal wal, Recovery recovery) {}
+
+  /** Reads the log for recovery against a store at {@code storeHeight} and opens it for appends. */
+  static Opened open(Path dir, Schema schema, FsyncPolicy policy, long storeHeight) {
+    try {
+      Files.createDirectories(dir);
+      List<Path> paths;
+      try (Stream<Path> s = Files.list(dir)) {
+        paths = s.filter(p -> p.getFileName().toString().matches("wal-\\d{10}\\.log")).sorted()
+            .toList();
+      }
+      Replay replay = new Replay(storeHeight);
+      List<Segment> segments = new ArrayList<>();
+      for (int i = 0; i < paths.size(); i++) {
+        long max = readSegment(paths.get(i), i == paths.size() - 1, schema, replay);
+        segments.add(new Segment(paths.get(i), max));
+      }
+      long lastSequence = paths.isEmpty() ? 0 : sequenceOf(paths.get(paths.size() - 1));
+      Recovery recovery = replay.finish(dir);
+      if (!recovery.blocks().isEmpty() || recovery.revertStoreTo() != Recovery.NO_REVERT) {
+        LOG.info("write-ahead log {}: {} block(s) to replay above height {}{}", dir,
+            recovery.blocks().size(), storeHeight, recovery.revertStoreTo() == Recovery.NO_REVERT
+                ? "" : ", store to be rolled back to " + recovery.revertStoreTo());
+      }
+      return new Opened(new FileWal(dir, policy, lastSequence, segments), recovery);
+    } catch (IOException e) {
+      throw new StoreException("cannot open the write-ahead log in " + dir, e);
+    }
+  }
+
+  /**
+   * The replay state machine over the records of all segments, in order: it rebuilds the chain of
+   * logged blocks (rollbacks cut it), then keeps the part above the store's height.
+   */
+  private static final class Replay {
+    private final long storeHeight;
+    private final List<ChangeSet> chain = new ArrayList<>();
+    private long expectedNext = -1; // -1: the first logged block may have any height
+    private @Nullable Long openRollback;
+
+    Replay(long storeHeight) {
+      this.storeHeight = storeHeight;
+    }
+
+    void block(ChangeSet set, Path where) {
+      if (openRollback != null) {
+        rollbackEnd(true); // blocks are committed only after a rollback has finished
+      }
+      if (expectedNext >= 0 && set.height() != expectedNext) {
+        throw new StoreException("write-ahead log " + where + " is inconsistent: block "
+            + set.height() + " follows height " + (expectedNext - 1) + "; refusing to start "
+            + "rather than apply it");
+      }
+      chain.add(set);
+      expectedNext = set.height() + 1;
+    }
+
+    void rollbackBegin(long height) {
+      openRollback = height;
+    }
+
+    void rollbackEnd(boolean done) {
+      if (done && openRollback != null) {
+        long to = openRollback;
+        chain.removeIf(s -> s.height() > to);
+        expectedNext = to + 1;
+      }
+      openRollback = null;
+    }
+
+    Recovery finish(Path dir) {
+      long revert = Recovery.NO_REVERT;
+      long base = storeHeight;
+      if (openRollback != null) {
+        long to = openRollback;
+        chain.removeIf(s -> s.height() > to);
+        if (storeHeight > to) {
+          revert = to;
+          base = to;
+        }
+      }
+      final long from = base;
+      List<ChangeSet> pending = chain.stream().filter(s -> s.height() > from).toList();
+      if (!pending.isEmpty() && pending.get(0).height() != from + 1) {
+        throw new StoreException("write-ahead log " + dir + " is inconsistent with the store: "
+            + "the store is at height " + from + " but the log continues at block "
+            + pending.get(0).height() + "; refusing to start rather than apply it");
+      }
+      return new Recovery(revert, pending);
+    }
+  }
+
+  /** Reads one segment into the replay; returns the highest block height it holds. */
+  private static long readSegment(Path path, boolean last, Schema schema, Replay replay)
+      throws IOException {
+    long max = -1;
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      long size = ch.size();
+      ByteBuffer magic = ByteBuffer.allocate(MAGIC.length);
+      if (readFully(ch, magic, 0) < MAGIC.length || !Arrays.equals(magic.array(), MAGIC)) {
+        if (last && size < MAGIC.length) {
+          LOG.warn("write-ahead log segment {} has a torn header ({} bytes); cutting it", path,
+              size);
+          ch.truncate(0);
+          ch.write(ByteBuffer.wrap(MAGIC), 0);
+          ch.force(true);
+          return max;
+        }
+        throw new StoreException("write-ahead log segment " + path + " is not an SDB log");
+      }
+      long pos = MAGIC.length;
+      ByteBuffer head = ByteBuffer.allocate(8);
+      while (pos < size) {
+        String problem = null;
+        int length = 0;
+        byte[] payload = null;
+        head.clear();
+        if (readFully(ch, head, pos) < 8) {
+          problem = "a record header cut short";
+        } else {
+          length = head.getInt(0);
+          int crc = head.getInt(4);
+          if (length < 1 || pos + 8 + length > size) {
+            problem = "a record of " + length + " bytes running past the end";
+          } else {
+            ByteBuffer body = ByteBuffer.allocate(length);
+            readFully(ch, body, pos + 8);
+            payload = body.array();
+            if (crc(length, payload) != crc) {
+              problem = "a record failing its checksum";
+            }
+          }
+        }
+        if (problem != null) {
+          boolean tail = last && (payload == null || pos + 8 + length == size);
+          if (!tail) {
+            throw new StoreException("write-ahead log segment " + path + " is corrupt at byte "
+                + pos + " (" + problem + ") before its end; refusing to start rather than "
+                + "apply it. Restore the log or, to accept losing the blocks after that point, "
+                + "move the segment away.");
+          }
+          LOG.warn("write-ahead log segment {}: torn write at byte {} ({}); cutting {} bytes",
+              path, pos, problem, size - pos);
+          ch.truncate(pos);
+          ch.force(true);
+          break;
+        }
+        switch (payload[0]) {
+          case BLOCK -> {
+            ChangeSet set = decodeBlock(payload, schema);
+            max = Math.max(max, set.height());
+            replay.block(set, path);
+          }
+          case ROLLBACK_BEGIN -> replay.rollbackBegin(ByteBuffer.wrap(payload, 1, 8).getLong());
+          case ROLLBACK_DONE -> replay.rollbackEnd(true);
+          case ROLLBACK_ABORTED -> replay.rollbackEnd(false);
+          default -> throw new StoreException("write-ahead log segment " + path + " has a record "
+              + "of unknown type " + payload[0] + " at byte " + pos);
+        }
+        pos += 8 + length;
+      }
+    }
+    return max;
+  }
+
+  private static int readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
+    int total = 0;
+    while (buf.hasRemaining()) {
+      int n = ch.read(buf, pos + total);
+      if (n < 0) {
+        break;
+      }
+      total += n;
+    }
+    return total;
+  }
+
+  private static int crc(int length, byte[] payload) {
+    CRC32C crc = new CRC32C();
+    crc.update(ByteBuffer.allocate(4).putInt(0, length));
+    crc.update(payload);
+    return (int) crc.getValue();
+  }
+
+  private static long sequenceOf(Path p) {
+    String name = p.getFileName().toString();
+    return Long.parseLong(name.substring(4, 14));
+  }
+
+  // ------------------------------------------------------------------ encoding
+
+  static byte[] encodeBlock(ChangeSet set) {
+    try {
+      BlockHeader h = set.block();
+      Map<String, Object> header = new LinkedHashMap<>();
+      header.put("height", h.height());
+      header.put("id", h.id());
+      header.put("prevBlockId", h.prevBlockId());
+      header.put("timestamp", h.timestamp());
+      header.put("fields", h.fields());
+      byte[] headerJson = JSON.writeValueAsBytes(header);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+      DataOutputStream data = new DataOutputStream(out);
+      data.writeByte(BLOCK);
+      data.writeInt(headerJson.length);
+      data.write(headerJson);
+      ChangeSetJson.writeDeltas(set.deltas(), data);
+      data.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static ChangeSet decodeBlock(byte[] payload, Schema schema) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(payload);
+    buf.get();
+    int headerLength = buf.getInt();
+    Map<String, Object> h = JSON.readValue(payload, 5, headerLength, LinkedHashMap.class);
+    BlockHeader header = new BlockHeader(((Number) h.get("height")).longValue(),
+        (String) h.get("id"), (String) h.get("prevBlockId"),
+        ((Number) h.get("timestamp")).longValue(), (Map<String, Object>) h.get("fields"));
+    int start = 5 + headerLength;
+    List<Delta> deltas = ChangeSetJson.readDeltas(
+        new java.io.ByteArrayInputStream(payload, start, payload.length - start), schema);
+    return new ChangeSet(header, deltas);
+  }
+
+  // ------------------------------------------------------------------ appending
+
+  @Override
+  public void append(ChangeSet block) {
+    write(encodeBlock(block), block.height());
+  }
+
+  @Override
+  public void rollingBack(long height) {
+    write(ByteBuffer.allocate(9).put(ROLLBACK_BEGIN).putLong(height).array(), -1);
+  }
+
+  @Override
+  public void rollbackDone() {
+    write(new byte[] {ROLLBACK_DONE}, -1);
+  }
+
+  @Override
+  public void rollbackAborted() {
+    write(new byte[] {ROLLBACK_ABORTED}, -1);
+  }
+
+  private void write(byte[] payload, long height) {
+    FileChannel ch;
+    synchronized (this) {
+      try {
+        if (currentBytes > SEGMENT_BYTES) {
+          rotate();
+        }
+        ByteBuffer record = ByteBuffer.allocate(8 + payload.length);
+        record.putInt(payload.length).putInt(crc(payload.length, payload)).put(payload).flip();
+        while (record.hasRemaining()) {
+          channel.write(record);
+        }
+        currentBytes += 8 + payload.length;
+        currentMaxHeight = Math.max(currentMaxHeight, height);
+        dirty = true;
+        ch = channel;
+      } catch (IOException e) {
+        throw new StoreException("appending to the write-ahead log " + currentPath + " failed", e);
+      }
+    }
+    if (policy.isEveryBlock()) {
+      force(ch);
+    }
+  }
+
+  private void backgroundSync() {
+    FileChannel ch;
+    synchronized (this) {
+      if (!dirty) {
+        return;
+      }
+      dirty = false;
+      ch = channel;
+    }
+    try {
+      force(ch);
+    } catch (RuntimeException e) {
+      LOG.error("fsync of the write-ahead log failed", e);
+    }
+  }
+
+  private void force(FileChannel ch) {
+    try {
+      ch.force(false);
+    } catch (java.nio.channels.ClosedChannelException e) {
+      // rotated meanwhile: closing a segment forces it
+    } catch (IOException e) {
+      throw new StoreException("fsync of the write-ahead log " + currentPath + " failed", e);
+    }
+  }
+
+  @Override
+  public synchronized void flushedTo(long height) {
+    try {
+      closed.removeIf(s -> s.maxHeight() <= height && delete(s.path()));
+      if (currentMaxHeight >= 0 && currentMaxHeight <= height) {
+        rotate();
+        closed.removeIf(s -> s.maxHeight() <= height && delete(s.path()));
+      }
+    } catch (IOException e) {
+      throw new StoreException("rotating the write-ahead log in " + dir + " failed", e);
+    }
+  }
+
+  private static boolean delete(Path p) {
+    try {
+      Files.deleteIfExists(p);
+      return true;
+    } catch (IOException e) {
+      LOG.warn("cannot delete flushed write-ahead log segment {}", p, e);
+      return false;
+    }
+  }
+
+  private void rotate() throws IOException {
+    channel.force(true);
+    channel.close();
+    closed.add(new Segment(currentPath, currentMaxHeight));
+    startSegment();
+  }
+
+  private void startSegment() throws IOException {
+    sequence++;
+    currentPath = dir.resolve(String.format("wal-%010d.log", sequence));
+    channel = FileChannel.open(currentPath, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE);
+    channel.write(ByteBuffer.wrap(MAGIC));
+    channel.force(true);
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true); // make the new file's directory entry durable
+    } catch (IOException e) {
+      LOG.debug("directory fsync not supported for {}", dir, e);
+    }
+    currentMaxHeight = -1;
+    currentBytes = MAGIC.length;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (syncer != null) {
+      syncer.shutdown();
+    }
+    try {
+      channel.force(true);
+      channel.close();
+    } catch (IOException e) {
+      throw new StoreException("closing the write-ahead log " + currentPath + " failed", e);
+    }
+  }
+}

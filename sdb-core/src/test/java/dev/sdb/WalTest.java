@@ -1,0 +1,271 @@
+package dev.sdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sdb.store.MemoryStateStore;
+import dev.sdb.store.StateStore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The write-ahead log in one process: a "crash" abandons an engine without closing or flushing it,
+ * and a new engine opens the same store (the database) and the same log directory.
+ */
+class WalTest {
+  private static final long SEED = 3;
+
+  @TempDir
+  Path dir;
+
+  private Sdb open(StateStore store, FsyncPolicy fsync) {
+    return Sdb.builder().schema(TestModels.schema()).store(store).manualFlush().wal(dir)
+        .fsync(fsync).open();
+  }
+
+  private Sdb open(StateStore store) {
+    return open(store, FsyncPolicy.everyBlock());
+  }
+
+  private static Map<String, String> expected(long height, long forkAt, long forkSeed) {
+    Sdb sdb = TestModels.open(new MemoryStateStore());
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, Math.min(height, forkAt), SEED);
+    if (height > forkAt) {
+      Scenario.blocks(sdb, forkAt + 1, height, forkSeed);
+    }
+    return Scenario.dump(sdb, 12);
+  }
+
+  @Test
+  void crash_afterCommitsPastTheLastFlush_recoversEveryCommittedBlock() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 2, SEED);
+    crashed.flush();
+    Scenario.blocks(crashed, 3, 5, SEED);
+
+    Sdb recovered = open(db);
+
+    assertThat(recovered.lastHeight()).isEqualTo(5);
+    assertThat(recovered.flushedHeight()).isEqualTo(2);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(5, 99, 0));
+    recovered.flush();
+    assertThat(db.flushedHeight()).isEqualTo(5);
+    Scenario.blocks(recovered, 6, 6, SEED);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(6, 99, 0));
+  }
+
+  @Test
+  void crash_afterARollbackOfFlushedBlocks_doesNotBringThemBack() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 6, SEED);
+    crashed.flush();
+    Scenario.blocks(crashed, 7, 8, SEED);
+    crashed.rollbackBlock(3);
+    Scenario.blocks(crashed, 4, 5, 77);
+
+    Sdb recovered = open(db);
+
+    assertThat(recovered.lastHeight()).isEqualTo(5);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(5, 3, 77));
+  }
+
+  @Test
+  void crash_afterARollbackOfUnflushedBlocks_recoversTheRolledBackHeight() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 2, SEED);
+    crashed.flush();
+    Scenario.blocks(crashed, 3, 7, SEED);
+    crashed.rollbackBlock(4);
+
+    Sdb recovered = open(db);
+
+    assertThat(recovered.lastHeight()).isEqualTo(4);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(4, 99, 0));
+  }
+
+  /** A store that "crashes" (an Error no one catches) in the middle of a rollback. */
+  private static final class CrashingRevert extends FailingStoreBase {
+    CrashingRevert(StateStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public void revertTo(long height) {
+      throw new Error("simulated crash during rollback");
+    }
+  }
+
+  @Test
+  void crash_duringARollback_isFinishedAtTheNextStart() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(new CrashingRevert(db));
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 6, SEED);
+    crashed.flush();
+    Scenario.blocks(crashed, 7, 8, SEED);
+    assertThatThrownBy(() -> crashed.rollbackBlock(2)).isInstanceOf(Error.class);
+
+    Sdb recovered = open(db);
+
+    assertThat(db.flushedHeight()).isEqualTo(2);
+    assertThat(recovered.lastHeight()).isEqualTo(2);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(2, 99, 0));
+  }
+
+  @Test
+  void refusedRollback_isRecordedAsAborted_andTheBlocksStay() {
+    FailingStore db = new FailingStore(new MemoryStateStore());
+    Sdb sdb = open(db);
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, 4, SEED);
+    sdb.flush();
+    Scenario.blocks(sdb, 5, 6, SEED);
+    db.failRevert = true;
+    assertThatThrownBy(() -> sdb.rollbackBlock(1)).isInstanceOf(StoreException.class);
+    db.failRevert = false;
+
+    Sdb recovered = open(db);
+
+    assertThat(recovered.lastHeight()).isEqualTo(6);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(6, 99, 0));
+  }
+
+  @Test
+  void walOff_crash_losesExactlyTheUnflushedBlocks() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = Sdb.builder().schema(TestModels.schema()).store(db).manualFlush().noWal().open();
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 3, SEED);
+    crashed.flush();
+    Scenario.blocks(crashed, 4, 5, SEED);
+
+    Sdb recovered = Sdb.builder().schema(TestModels.schema()).store(db).manualFlush().noWal()
+        .open();
+
+    assertThat(recovered.lastHeight()).isEqualTo(3);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(3, 99, 0));
+  }
+
+  @Test
+  void groupCommitAndNever_recoverAfterAProcessCrash() {
+    for (FsyncPolicy policy : List.of(FsyncPolicy.every(Duration.ofMillis(5)),
+        FsyncPolicy.never())) {
+      MemoryStateStore db = new MemoryStateStore();
+      Sdb crashed = open(db, policy);
+      Scenario.genesis(crashed);
+      Scenario.blocks(crashed, 1, 3, SEED);
+
+      Sdb recovered = open(db, policy);
+
+      assertThat(recovered.lastHeight()).as(policy.toString()).isEqualTo(3);
+      assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(3, 99, 0));
+      recovered.close();
+    }
+  }
+
+  @Test
+  void tornTail_isCutAndReported_theBlocksBeforeItSurvive() throws IOException {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 4, SEED);
+    Path segment = lastSegment();
+    long size = Files.size(segment);
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+      ch.truncate(size - 7); // block 4's record loses its last bytes
+    }
+
+    Sdb recovered = open(db);
+
+    assertThat(recovered.lastHeight()).isEqualTo(3);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(3, 99, 0));
+    assertThat(Files.size(segment)).isLessThan(size - 7);
+  }
+
+  @Test
+  void garbageAfterTheLastRecord_isCut() throws IOException {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 2, SEED);
+    Files.write(lastSegment(), new byte[] {0, 0, 1}, StandardOpenOption.APPEND);
+
+    assertThat(open(db).lastHeight()).isEqualTo(2);
+  }
+
+  @Test
+  void corruptionBeforeTheTail_stopsTheStartup_andAppliesNothing() throws IOException {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 3, SEED);
+    Path segment = lastSegment();
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(1);
+      ch.read(b, 40);
+      b.put(0, (byte) (b.get(0) ^ 0x55));
+      ch.write(b.flip(), 40); // inside the genesis record, with blocks 1..3 after it
+    }
+
+    assertThatThrownBy(() -> open(db)).isInstanceOf(StoreException.class)
+        .hasMessageContaining("corrupt at byte 8").hasMessageContaining("refusing to start");
+    assertThat(db.flushedHeight()).isEqualTo(-1);
+  }
+
+  @Test
+  void flushedSegments_areDeleted() throws IOException {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb sdb = open(db);
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, 3, SEED);
+    sdb.flush();
+    Scenario.blocks(sdb, 4, 4, SEED);
+    sdb.flush();
+
+    assertThat(segments()).hasSize(1);
+    assertThat(Files.size(segments().get(0))).isEqualTo(8); // just the magic: nothing unflushed
+    sdb.close();
+  }
+
+  @Test
+  void durableStore_withoutLogChoice_isRefused() {
+    FailingStore durable = new FailingStore(new MemoryStateStore()) {
+      @Override
+      public boolean isDurable() {
+        return true;
+      }
+    };
+    assertThatThrownBy(() -> Sdb.builder().schema(TestModels.schema()).store(durable).open())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("call wal(directory), or noWal()");
+  }
+
+  private List<Path> segments() throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted().toList();
+    }
+  }
+
+  private Path lastSegment() throws IOException {
+    List<Path> all = segments();
+    return all.get(all.size() - 1);
+  }
+}
