@@ -17,7 +17,7 @@ import java.util.Random;
  * and contracts of which about one in five is rolled back. Block h's content depends only on
  * (seed, h), so a rolled-back chain can be compared with one built from scratch.
  */
-final class Scenario {
+public final class Scenario {
   static final int ACCOUNTS = 8;
   static final int DELEGATES = 6;
   static final int TRANSFERS_PER_BLOCK = 5;
@@ -39,13 +39,25 @@ final class Scenario {
   /** Runs blocks {@code from..to} (inclusive) of the chain with this seed. */
   static void blocks(Sdb sdb, long from, long to, long seed) {
     for (long h = from; h <= to; h++) {
-      Random rnd = new Random(seed * 1_000_003L + h);
-      sdb.beginBlock(block(h));
-      for (int j = 0; j < TRANSFERS_PER_BLOCK; j++) {
-        contract(sdb, rnd, h, j);
-      }
-      sdb.commitBlock();
+      runBlock(sdb, h, seed, () -> {});
     }
+  }
+
+  /** Runs block {@code h} of the chain with this seed; {@code beforeCommit} runs just before. */
+  static void runBlock(Sdb sdb, long h, long seed, Runnable beforeCommit) {
+    Random rnd = new Random(seed * 1_000_003L + h);
+    sdb.beginBlock(block(h));
+    for (int j = 0; j < TRANSFERS_PER_BLOCK; j++) {
+      contract(sdb, rnd, h, j);
+    }
+    beforeCommit.run();
+    sdb.commitBlock();
+  }
+
+  /** The sum of every account's balance; transfers conserve it. */
+  static java.math.BigInteger totalBalance(Sdb sdb) {
+    return sdb.getAll("Account").stream().map(a -> (java.math.BigInteger) a.get("gny"))
+        .reduce(java.math.BigInteger.ZERO, java.math.BigInteger::add);
   }
 
   private static void contract(Sdb sdb, Random rnd, long h, int j) {
