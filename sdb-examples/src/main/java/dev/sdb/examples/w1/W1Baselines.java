@@ -94,18 +94,7 @@ final class W1Baselines {
       try (PreparedStatement a = c.prepareStatement(insert(url, "limit_account", 5));
           PreparedStatement tr = c.prepareStatement(insert(url, "limit_transfer", 8));
           PreparedStatement tx = c.prepareStatement(insert(url, "limit_transaction", 10))) {
-        for (int s = 0; s < o.accounts(); s++) {
-          a.setString(1, W1Workload.address(s));
-          a.setString(2, null);
-          bindBig(a, 3, W1Workload.GENESIS_BALANCE, url);
-          a.setInt(4, 0);
-          a.setLong(5, 2);
-          a.addBatch();
-          if (s % 10_000 == 9_999) {
-            a.executeBatch();
-          }
-        }
-        a.executeBatch();
+        addAccounts(a, url, o.accounts());
         int n = 0;
         for (W1Transfer t : rows) {
           bindTransfer(tr, t, url);
@@ -198,21 +187,27 @@ final class W1Baselines {
       throws SQLException {
     c.setAutoCommit(false);
     try (PreparedStatement a = c.prepareStatement(insert(url, prefix + "_account", 5))) {
-      for (int s = 0; s < accounts; s++) {
-        a.setString(1, W1Workload.address(s));
-        a.setString(2, null);
-        bindBig(a, 3, W1Workload.GENESIS_BALANCE, url);
-        a.setInt(4, 0);
-        a.setLong(5, 1);
-        a.addBatch();
-        if (s % 10_000 == 9_999) {
-          a.executeBatch();
-        }
-      }
-      a.executeBatch();
+      addAccounts(a, url, accounts);
     }
     c.commit();
     c.setAutoCommit(true);
+  }
+
+  /** Accounts 0..n-1 at their genesis balance, in batches of 10,000. */
+  private static void addAccounts(PreparedStatement a, String url, int accounts)
+      throws SQLException {
+    for (int s = 0; s < accounts; s++) {
+      a.setString(1, W1Workload.address(s));
+      a.setString(2, null);
+      bindBig(a, 3, W1Workload.GENESIS_BALANCE, url);
+      a.setInt(4, 0);
+      a.setLong(5, 1);
+      a.addBatch();
+      if (s % 10_000 == 9_999) {
+        a.executeBatch();
+      }
+    }
+    a.executeBatch();
   }
 
   private static void bindTransfer(PreparedStatement ps, W1Transfer t, String url)
