@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Format.</b> A segment ({@code wal-<sequence>.log}) starts with an 8-byte magic; then
  * records of {@code [int length][int crc32c][payload of length bytes]}, where the CRC32C covers
  * the length and the payload, and the payload's first byte is its type: a committed block (header
- * JSON and the public delta JSON), the start of a rollback to a height, its completion, or its
- * abort.
+ * JSON and the deltas in {@link BinaryDeltas}' compact form), the start of a rollback to a height,
+ * its completion, or its abort.
  *
  * <p><b>Recovery.</b> Records are read in order; blocks at or below the store's height are
  * skipped, later ones queued for replay; a completed rollback drops the queued blocks above its
@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * very end of the last segment is a torn write: it is reported and cut off. Anything else that
  * does not read back is corruption and stops the start-up; it is never applied.
  *
- * <p><b>Segments.</b> Each start begins a new segment; a segment is closed and deleted once the
- * store holds every block in it, and a new one is started when a segment passes 64 MiB.
+ * <p><b>Segments.</b> Each start begins a new segment; a segment is closed once the store holds
+ * every block in it (or when it passes 64 MiB), and closed segments are deleted oldest first.
  */
 final class FileWal implements Wal {
   private static final Logger LOG = LoggerFactory.getLogger(FileWal.class);
@@ -228,8 +228,9 @@ final class FileWal implements Wal {
           if (!tail) {
             throw new StoreException("write-ahead log segment " + path + " is corrupt at byte "
                 + pos + " (" + problem + ") before its end; refusing to start rather than "
-                + "apply it. Restore the log or, to accept losing the blocks after that point, "
-                + "move the segment away.");
+                + "apply it. Restore the log from a backup or, to accept losing every block "
+                + "logged after that point, truncate this segment at byte " + pos + " and move "
+                + "the later segments away (see docs/operations.md).");
           }
           LOG.warn("write-ahead log segment {}: torn write at byte {} ({}); cutting {} bytes",
               path, pos, problem, size - pos);
@@ -296,7 +297,7 @@ final class FileWal implements Wal {
       data.writeByte(BLOCK);
       data.writeInt(headerJson.length);
       data.write(headerJson);
-      ChangeSetJson.writeDeltas(set.deltas(), data);
+      BinaryDeltas.write(set.deltas(), data);
       data.flush();
       return out.toByteArray();
     } catch (IOException e) {
@@ -314,8 +315,8 @@ final class FileWal implements Wal {
         (String) h.get("id"), (String) h.get("prevBlockId"),
         ((Number) h.get("timestamp")).longValue(), (Map<String, Object>) h.get("fields"));
     int start = 5 + headerLength;
-    List<Delta> deltas = ChangeSetJson.readDeltas(
-        new java.io.ByteArrayInputStream(payload, start, payload.length - start), schema);
+    List<Delta> deltas = BinaryDeltas.read(new java.io.DataInputStream(
+        new java.io.ByteArrayInputStream(payload, start, payload.length - start)), schema);
     return new ChangeSet(header, deltas);
   }
 
@@ -350,8 +351,22 @@ final class FileWal implements Wal {
         }
         ByteBuffer record = ByteBuffer.allocate(8 + payload.length);
         record.putInt(payload.length).putInt(crc(payload.length, payload)).put(payload).flip();
-        while (record.hasRemaining()) {
-          channel.write(record);
+        long start = channel.position();
+        try {
+          while (record.hasRemaining()) {
+            channel.write(record);
+          }
+        } catch (IOException e) {
+          // never leave half a record in the middle of the log: the next start would call it
+          // corruption; if even this fails, the log is closed and every further append fails
+          try {
+            channel.truncate(start);
+            channel.position(start);
+          } catch (IOException cut) {
+            e.addSuppressed(cut);
+            channel.close();
+          }
+          throw e;
         }
         currentBytes += 8 + payload.length;
         currentMaxHeight = Math.max(currentMaxHeight, height);
@@ -392,13 +407,20 @@ final class FileWal implements Wal {
     }
   }
 
+  /**
+   * Deletes the oldest segments while every block in them is flushed. Only a prefix may go: a
+   * later segment can hold the end of a rollback whose start is in an earlier one, and replay must
+   * see both or neither.
+   */
   @Override
   public synchronized void flushedTo(long height) {
     try {
-      closed.removeIf(s -> s.maxHeight() <= height && delete(s.path()));
       if (currentMaxHeight >= 0 && currentMaxHeight <= height) {
         rotate();
-        closed.removeIf(s -> s.maxHeight() <= height && delete(s.path()));
+      }
+      while (!closed.isEmpty() && closed.get(0).maxHeight() <= height
+          && delete(closed.get(0).path())) {
+        closed.remove(0);
       }
     } catch (IOException e) {
       throw new StoreException("rotating the write-ahead log in " + dir + " failed", e);

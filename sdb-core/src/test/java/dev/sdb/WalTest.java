@@ -231,6 +231,27 @@ class WalTest {
   }
 
   @Test
+  void rollbackRecords_surviveTheDeletionOfFlushedSegments() {
+    // a crash during a rollback, finished by the next start in a new segment; then a flush that
+    // could delete that newer segment while the older one with the rollback's start stays
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb first = open(new CrashingRevert(db));
+    Scenario.genesis(first);
+    Scenario.blocks(first, 1, 4, SEED);
+    first.flush();
+    Scenario.blocks(first, 5, 6, SEED); // the segment now holds block 6 and, next, the rollback
+    assertThatThrownBy(() -> first.rollbackBlock(3)).isInstanceOf(Error.class);
+    Sdb second = open(db); // finishes the rollback: store at 3
+    Scenario.blocks(second, 4, 5, 88);
+    second.flush();        // flushed to 5, below the first segment's block 6
+
+    Sdb third = open(db);
+
+    assertThat(third.lastHeight()).isEqualTo(5);
+    assertThat(Scenario.dump(third, 12)).isEqualTo(expected(5, 3, 88));
+  }
+
+  @Test
   void flushedSegments_areDeleted() throws IOException {
     MemoryStateStore db = new MemoryStateStore();
     Sdb sdb = open(db);
