@@ -76,6 +76,26 @@ class DeltaJsonTest {
   }
 
   @Test
+  void deltas_roundTripThroughTheLogsBinaryForm() throws Exception {
+    Sdb sdb = TestModels.open(new MemoryStateStore());
+    sdb.beginBlock(block(0));
+    sdb.create("Account", Map.of("address", "G1", "gny", new BigInteger("-123456789012345678901"),
+        "username", "ü"));
+    sdb.create("Delegate", Map.of("address", "D1", "username", "d1", "avatar", new byte[] {7}));
+    sdb.update("Delegate", Map.of("rank", 3, "region", "eu"), Map.of("address", "D1"));
+    sdb.create("Balance", Map.of("address", "G1", "currency", "C", "flag", true));
+    sdb.del("Account", Map.of("address", "G1"));
+    List<Delta> deltas = List.copyOf(sdb.currentDeltasForTest());
+
+    byte[] bytes = BinaryDeltas.encode(deltas);
+    List<Delta> back = BinaryDeltas.read(new java.io.DataInputStream(
+        new java.io.ByteArrayInputStream(bytes)), sdb.schema());
+
+    assertThat(back).isEqualTo(deltas);
+    assertThat(bytes.length).isLessThan(ChangeSetJson.deltasToJson(deltas).length());
+  }
+
+  @Test
   void inverse_swapsSidesAndTypes() {
     Sdb sdb = TestModels.open(new MemoryStateStore());
     sdb.beginBlock(block(0));
