@@ -456,7 +456,9 @@ public final class Sdb implements AutoCloseable {
     return schema;
   }
 
+  /** The engine's counters; call it on the writer thread and publish the result to others. */
   public SdbStats stats() {
+    lifecycle.requireCaller("stats");
     long hits = 0;
     long misses = 0;
     int pinned = 0;

@@ -81,7 +81,7 @@ public final class SdbBuilder {
 
   /**
    * Keeps the write-ahead log in this directory. A durable store (SQLite, PostgreSQL, MariaDB)
-   * needs a log or an explicit {@link #noWal()}; SQLite files default to {@code <file>-wal.d}.
+   * needs a log or an explicit {@link #noWal()}; SQLite files default to {@code <file>.sdb-wal}.
    */
   public SdbBuilder wal(Path directory) {
     requireUnset(this.walEnabled, "wal");

@@ -69,6 +69,12 @@ public final class SqlStateStore implements StateStore {
   private volatile long flushedHeight = -1;
 
   private SqlStateStore(Builder b) {
+    if (b.url.startsWith("jdbc:sqlite:") && (b.url.contains(":memory:")
+        || b.url.contains("mode=memory") || b.url.equals("jdbc:sqlite:"))) {
+      throw new IllegalArgumentException("SqlStateStore needs an SQLite file, not an in-memory "
+          + "database (each pool would get its own): " + b.url + "; use MemoryStateStore for a "
+          + "store in memory");
+    }
     this.url = b.url;
     this.dialect = Dialect.ofUrl(b.url);
     this.ctx = DSL.using(dialect.jooq, new Settings().withRenderFormatted(false));
