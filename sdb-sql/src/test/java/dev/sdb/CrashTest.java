@@ -56,9 +56,13 @@ class CrashTest {
     Long committing;
     Long committingSeed;
     Long rollingBackTo;
-    long flushedAtLeast = -1;
+    final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
 
     void line(String line) {
+      recent.addLast(line);
+      if (recent.size() > 12) {
+        recent.removeFirst();
+      }
       String[] p = line.split(" ");
       switch (p[0]) {
         case "COMMITTING" -> {
@@ -178,7 +182,8 @@ class CrashTest {
           .isLessThanOrEqualTo(Math.max(chain.committed, chain.committing == null ? -1
               : chain.committing));
     } else {
-      assertThat(chain.allowed(true)).as("recovered height").contains(recovered);
+      assertThat(chain.allowed(true)).as("recovered height after " + chain.recent)
+          .contains(recovered);
     }
     if (chain.committing != null && recovered == chain.committing) {
       chain.seeds.put(recovered, chain.committingSeed);
