@@ -315,8 +315,9 @@ public final class Sdb implements AutoCloseable {
   public void update(String model, Map<String, ?> changes, Map<String, ?> key) {
     BlockHeader header = lifecycle.requireInBlock("update");
     Table table = table(model);
-    Object k = existing(table, key, "update");
-    Object[] before = table.get(k);
+    Found found = existing(table, key, "update");
+    Object k = found.key();
+    Object[] before = found.row();
     Object[] after = Rows.update(table.model(), before, changes);
     if (after != null) {
       requireUnique(table, k, before, after);
@@ -337,8 +338,9 @@ public final class Sdb implements AutoCloseable {
   public Map<String, Object> increase(String model, Map<String, ?> deltas, Map<String, ?> key) {
     BlockHeader header = lifecycle.requireInBlock("increase");
     Table table = table(model);
-    Object k = existing(table, key, "increase");
-    Object[] before = table.get(k);
+    Found found = existing(table, key, "increase");
+    Object k = found.key();
+    Object[] before = found.row();
     Map<String, Object> result = new LinkedHashMap<>(4);
     Object[] after = Rows.increase(table.model(), before, deltas, result);
     if (after != null) {
@@ -356,8 +358,9 @@ public final class Sdb implements AutoCloseable {
   public void del(String model, Map<String, ?> key) {
     BlockHeader header = lifecycle.requireInBlock("del");
     Table table = table(model);
-    Object k = existing(table, key, "del");
-    Object[] before = table.get(k);
+    Found found = existing(table, key, "del");
+    Object k = found.key();
+    Object[] before = found.row();
     write(table, k, before, null, Delta.deleted(table.model(), k, before), header.height());
   }
 
@@ -555,13 +558,17 @@ public final class Sdb implements AutoCloseable {
     }
   }
 
-  private Object existing(Table table, Map<String, ?> key, String operation) {
+  private record Found(Object key, Object[] row) {}
+
+  /** The primary key and current row of an existing entity, looked up once. */
+  private Found existing(Table table, Map<String, ?> key, String operation) {
     Object k = KeyResolver.resolve(table, key, operation);
-    if (k == null || table.get(k) == null) {
+    Object[] row = k == null ? null : table.get(k);
+    if (row == null) {
       throw new EntityNotFoundException(table.model().name() + key + ": " + operation
           + " of an entity that does not exist");
     }
-    return k;
+    return new Found(k, row);
   }
 
   private void unpinFlushed() {
