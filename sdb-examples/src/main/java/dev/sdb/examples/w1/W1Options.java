@@ -6,12 +6,14 @@ import java.util.List;
 /**
  * The W1 runner's command line: {@code --db sqlite|<jdbc-url>} {@code --accounts A}
  * {@code --blocks B} {@code --transfers T} {@code --rollback R} {@code --account memory|normal}
- * {@code --wal off|block|group} {@code --runs N} {@code --warmups N} {@code --no-baselines}.
+ * {@code --wal off|block|group} {@code --runs N} {@code --warmups N} {@code --flush-interval MS}
+ * (SDB's background flush; default 10,000 as in production) {@code --no-baselines}.
  * Warm-up runs (SDB and baselines alike) let the JIT compile the code before the measured runs;
  * their figures are printed but not counted.
  */
 record W1Options(String db, int accounts, int blocks, int transfers, int rollback,
-    boolean memoryAccount, String wal, int runs, int warmups, boolean baselines) {
+    boolean memoryAccount, String wal, int runs, int warmups, boolean baselines,
+    long flushIntervalMs) {
 
   static W1Options parse(String[] args) {
     String db = "sqlite";
@@ -24,6 +26,7 @@ record W1Options(String db, int accounts, int blocks, int transfers, int rollbac
     int runs = 3;
     int warmups = 1;
     boolean baselines = true;
+    long flushMs = 10_000;
     for (int i = 0; i < args.length; i++) {
       String v = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -45,6 +48,7 @@ record W1Options(String db, int accounts, int blocks, int transfers, int rollbac
         }
         case "--runs" -> runs = Integer.parseInt(v);
         case "--warmups" -> warmups = Integer.parseInt(v);
+        case "--flush-interval" -> flushMs = Long.parseLong(v);
         case "--no-baselines" -> {
           baselines = false;
           i--;
@@ -52,7 +56,7 @@ record W1Options(String db, int accounts, int blocks, int transfers, int rollbac
         case "--help" -> {
           System.out.println("W1 benchmark: --db sqlite|<jdbc-url> --accounts 10000 --blocks 100 "
               + "--transfers 100 --rollback 10 --account memory|normal --wal off|block|group "
-              + "--runs 3 --warmups 1 --no-baselines");
+              + "--runs 3 --warmups 1 --flush-interval 10000 --no-baselines");
           System.exit(0);
         }
         default -> throw new IllegalArgumentException("unknown option " + args[i]
@@ -63,7 +67,7 @@ record W1Options(String db, int accounts, int blocks, int transfers, int rollbac
     if (r >= b) {
       throw new IllegalArgumentException("--rollback must be below --blocks");
     }
-    return new W1Options(db, a, b, t, r, memory, wal, runs, warmups, baselines);
+    return new W1Options(db, a, b, t, r, memory, wal, runs, warmups, baselines, flushMs);
   }
 
   String describe() {
@@ -74,6 +78,7 @@ record W1Options(String db, int accounts, int blocks, int transfers, int rollbac
     parts.add("R=" + rollback);
     parts.add("Account " + (memoryAccount ? "memory" : "normal, maxCached=" + accounts / 10));
     parts.add("log " + wal);
+    parts.add("flush every " + flushIntervalMs + " ms");
     return String.join(", ", parts);
   }
 }

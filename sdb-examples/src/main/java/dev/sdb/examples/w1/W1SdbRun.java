@@ -31,7 +31,8 @@ final class W1SdbRun {
     SdbBuilder b = Sdb.builder()
         .schema(W1Models.schema(o.memoryAccount() ? W1Models.memoryAccount()
             : W1Models.normalAccount(Math.max(1, o.accounts() / 10))))
-        .store(store);
+        .store(store)
+        .flushInterval(Duration.ofMillis(o.flushIntervalMs()));
     switch (o.wal()) {
       case "off" -> b.noWal();
       case "block" -> b.wal(W1Database.tempDir("sdb-w1-wal")).fsync(FsyncPolicy.everyBlock());
