@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * Blocks leave the queue only after the store accepted them; a failed flush keeps them queued and
  * is retried at the next tick.
  *
- * <p><b>Exclusion.</b> One flush at a time runs under {@code flushLock}. A block rollback holds the
- * same lock, so it sees a quiet store and a queue that no one else changes.
+ * <p><b>Exclusion.</b> One flush at a time runs under {@code flushLock}. A block rollback that must
+ * undo flushed blocks, or blocks a running flush is writing, holds the same lock, so it sees a quiet
+ * store and a queue that no one else changes; a rollback of queued blocks only takes them from the
+ * queue without waiting for the flush in progress.
  */
 final class Flusher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
@@ -40,6 +42,8 @@ final class Flusher implements AutoCloseable {
   private final boolean ownsScheduler;
   private final @Nullable ScheduledFuture<?> tick;
   private volatile long flushedHeight;
+  /** The last height of the batch being written, -1 when no flush runs. Guarded by queue. */
+  private long inFlightLast = -1;
   private volatile long flushes;
   private volatile @Nullable String lastFailure;
 
@@ -117,15 +121,19 @@ final class Flusher implements AutoCloseable {
     List<ChangeSet> batch;
     synchronized (queue) {
       batch = new ArrayList<>(queue);
-    }
-    if (batch.isEmpty()) {
-      return;
+      if (batch.isEmpty()) {
+        return;
+      }
+      inFlightLast = batch.get(batch.size() - 1).height();
     }
     long first = batch.get(0).height();
     long last = batch.get(batch.size() - 1).height();
     try {
       store.apply(batch);
     } catch (RuntimeException e) {
+      synchronized (queue) {
+        inFlightLast = -1;
+      }
       lastFailure = e.getMessage();
       throw new StoreException("flush of blocks " + first + ".." + last + " failed; "
           + describe(), e);
@@ -134,9 +142,10 @@ final class Flusher implements AutoCloseable {
       for (int i = 0; i < batch.size(); i++) {
         queue.removeFirst();
       }
+      flushedHeight = last;
+      inFlightLast = -1;
     }
     lastFailure = null;
-    flushedHeight = last;
     flushes++;
     try {
       wal.flushedTo(last);
@@ -146,6 +155,30 @@ final class Flusher implements AutoCloseable {
     }
     for (SdbListener l : listeners) {
       l.flushed(last);
+    }
+  }
+
+  /**
+   * For a rollback to {@code height} that the store is not part of: removes and returns the
+   * queued blocks above it, without waiting for a flush in progress, unless that flush (or an
+   * earlier one) holds a block above {@code height}; then returns {@code null} and the rollback
+   * must take {@link #lock()} and involve the store.
+   */
+  @Nullable List<ChangeSet> takeAboveUnlessFlushing(long height) {
+    synchronized (queue) {
+      if (inFlightLast > height || flushedHeight > height) {
+        return null;
+      }
+      List<ChangeSet> taken = queue.stream().filter(s -> s.height() > height).toList();
+      queue.removeIf(s -> s.height() > height);
+      return taken;
+    }
+  }
+
+  /** Undoes {@link #takeAboveUnlessFlushing}, after a rollback that failed. */
+  void putBack(List<ChangeSet> taken) {
+    synchronized (queue) {
+      queue.addAll(taken);
     }
   }
 

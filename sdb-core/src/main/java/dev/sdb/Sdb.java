@@ -170,41 +170,20 @@ public final class Sdb implements AutoCloseable {
       rollbackBlock();
       return;
     }
-    flusher.lock();
-    try {
-      long flushed = flusher.flushedHeight();
-      List<ChangeSet> queued = flusher.queuedAbove(height);
-      List<ChangeSet> stored = height < flushed ? storedAbove(height, flushed) : List.of();
-      List<Undone> undone = new ArrayList<>();
-      wal.rollingBack(height); // a crash from here on finishes the rollback at the next start
+    List<ChangeSet> unflushed = flusher.takeAboveUnlessFlushing(height);
+    if (unflushed != null) {
+      undoBlocks(height, unflushed, List.of(), () -> flusher.putBack(unflushed));
+    } else {
+      flusher.lock();
       try {
-        BlockHeader current = lifecycle.current();
-        if (current != null) {
-          undone.addAll(undo(tracker.all(), current.height(), "rollback of block "
-              + current.height()));
-        }
-        for (int i = queued.size() - 1; i >= 0; i--) {
-          ChangeSet set = queued.get(i);
-          undone.addAll(undo(set.deltas(), set.height(), "rollback of block " + set.height()));
-        }
-        for (int i = stored.size() - 1; i >= 0; i--) {
-          ChangeSet set = stored.get(i);
-          undone.addAll(undo(set.deltas(), set.height(), "rollback of block " + set.height()));
-        }
-        if (!stored.isEmpty()) {
-          store.revertTo(height);
-        }
-      } catch (RuntimeException e) {
-        redo(undone);
-        for (Table t : tables.values()) {
-          t.flushedTo(flushed);
-        }
-        wal.rollbackAborted();
-        throw e;
+        long flushed = flusher.flushedHeight();
+        List<ChangeSet> queued = flusher.queuedAbove(height);
+        List<ChangeSet> stored = height < flushed ? storedAbove(height, flushed) : List.of();
+        undoBlocks(height, queued, stored, () -> { });
+        flusher.rolledBackTo(height);
+      } finally {
+        flusher.unlock();
       }
-      flusher.rolledBackTo(height);
-    } finally {
-      flusher.unlock();
     }
     tracker.reset();
     lifecycle.rolledBackTo(height);
@@ -215,6 +194,49 @@ public final class Sdb implements AutoCloseable {
     wal.rollbackDone(); // (the next block record would also imply it)
     for (SdbListener l : listeners) {
       l.rolledBack(last, height);
+    }
+  }
+
+  /**
+   * Undoes the block in progress, then the queued blocks and the stored ones, newest first, and
+   * reverts the store if it holds any of them. If anything fails, memory is rolled forward again,
+   * {@code onFailure} restores what the caller took, and the log records the rollback as aborted.
+   */
+  private void undoBlocks(long height, List<ChangeSet> queued, List<ChangeSet> stored,
+      Runnable onFailure) {
+    long flushed = flusher.flushedHeight();
+    try {
+      wal.rollingBack(height); // a crash from here on finishes the rollback at the next start
+    } catch (RuntimeException e) {
+      onFailure.run();
+      throw e;
+    }
+    List<Undone> undone = new ArrayList<>();
+    try {
+      BlockHeader current = lifecycle.current();
+      if (current != null) {
+        undone.addAll(undo(tracker.all(), current.height(), "rollback of block "
+            + current.height()));
+      }
+      for (int i = queued.size() - 1; i >= 0; i--) {
+        ChangeSet set = queued.get(i);
+        undone.addAll(undo(set.deltas(), set.height(), "rollback of block " + set.height()));
+      }
+      for (int i = stored.size() - 1; i >= 0; i--) {
+        ChangeSet set = stored.get(i);
+        undone.addAll(undo(set.deltas(), set.height(), "rollback of block " + set.height()));
+      }
+      if (!stored.isEmpty()) {
+        store.revertTo(height);
+      }
+    } catch (RuntimeException e) {
+      redo(undone);
+      for (Table t : tables.values()) {
+        t.flushedTo(flushed);
+      }
+      onFailure.run();
+      wal.rollbackAborted();
+      throw e;
     }
   }
 

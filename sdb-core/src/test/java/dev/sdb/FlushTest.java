@@ -59,6 +59,53 @@ class FlushTest {
     }
   }
 
+  /** A store whose apply waits until released, to hold a flush "in progress". */
+  private static final class SlowStore extends FailingStoreBase {
+    final java.util.concurrent.CountDownLatch applying = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+    SlowStore() {
+      super(new MemoryStateStore());
+    }
+
+    @Override
+    public void apply(java.util.List<ChangeSet> blocks) {
+      applying.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("interrupted", e);
+      }
+      super.apply(blocks);
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60) // the old behaviour waited for the held flush: forever
+  void rollbackOfQueuedBlocks_doesNotWaitForTheFlushInProgress() throws Exception {
+    SlowStore store = new SlowStore();
+    Sdb sdb = Sdb.builder().schema(TestModels.schema()).store(store)
+        .flushInterval(Duration.ofMillis(5)).open();
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, 2, 7);
+    // the background flusher picks up some of blocks 0..2 and is held inside apply
+    assertThat(store.applying.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    Scenario.blocks(sdb, 3, 6, 7); // queued behind the flush in progress
+
+    sdb.rollbackBlock(4); // blocks 5 and 6 are not part of that flush: no wait
+
+    assertThat(sdb.lastHeight()).isEqualTo(4);
+    assertThat(store.release.getCount()).as("the flush is still held").isEqualTo(1);
+    store.release.countDown();
+    sdb.flush();
+    assertThat(store.flushedHeight()).isEqualTo(4);
+    Sdb expected = TestModels.open(new MemoryStateStore());
+    Scenario.genesis(expected);
+    Scenario.blocks(expected, 1, 4, 7);
+    assertThat(Scenario.dump(sdb, 6)).isEqualTo(Scenario.dump(expected, 6));
+  }
+
   @Test
   void builder_rejectsBadAndRepeatedSettings() {
     assertThatThrownBy(() -> Sdb.builder().flushInterval(Duration.ZERO))
