@@ -13,7 +13,7 @@ final class UniqueIndex {
   private final List<UniqueKey> keys;
   private final Map<Object, Object>[] maps;
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   UniqueIndex(ModelSchema model) {
     this.keys = model.uniqueKeys();
     this.maps = new Map[keys.size()];
