@@ -64,7 +64,8 @@ final class CachedTable implements Table {
     }
   }
 
-  private static final long INITIAL_FILTER_KEYS = 1 << 16;
+  /** 1M keys (1.25 MB) before a second layer: fewer layers to probe for every new key. */
+  private static final long INITIAL_FILTER_KEYS = 1 << 20;
 
   @Override
   public ModelSchema model() {

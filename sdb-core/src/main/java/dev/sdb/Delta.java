@@ -31,11 +31,17 @@ public final class Delta {
    */
   public Delta(DeltaType type, ModelSchema model, Object key, long dbVersion,
       List<PropertyChange> changes) {
+    this(type, model, key, dbVersion, List.copyOf(changes), true);
+  }
+
+  /** For lists the engine built itself and never touches again: no second copy. */
+  private Delta(DeltaType type, ModelSchema model, Object key, long dbVersion,
+      List<PropertyChange> owned, boolean trusted) {
     this.type = Objects.requireNonNull(type);
     this.model = Objects.requireNonNull(model);
     this.key = Objects.requireNonNull(key);
     this.dbVersion = dbVersion;
-    this.changes = List.copyOf(changes);
+    this.changes = java.util.Collections.unmodifiableList(owned);
   }
 
   /** The delta of a new entity. */
@@ -44,7 +50,7 @@ public final class Delta {
     for (Column c : model.columns()) {
       changes.add(new PropertyChange(c, null, row[c.index()]));
     }
-    return new Delta(DeltaType.NEW, model, key, 1L, changes);
+    return new Delta(DeltaType.NEW, model, key, 1L, changes, true);
   }
 
   /** The delta between two versions of an entity; {@code after} carries the bumped version. */
@@ -56,7 +62,7 @@ public final class Delta {
         changes.add(new PropertyChange(c, before[i], after[i]));
       }
     }
-    return new Delta(DeltaType.MODIFY, model, key, versionOf(model, after), changes);
+    return new Delta(DeltaType.MODIFY, model, key, versionOf(model, after), changes, true);
   }
 
   /** The delta of a deleted entity. */
@@ -65,7 +71,7 @@ public final class Delta {
     for (Column c : model.columns()) {
       changes.add(new PropertyChange(c, row[c.index()], null));
     }
-    return new Delta(DeltaType.DELETE, model, key, versionOf(model, row), changes);
+    return new Delta(DeltaType.DELETE, model, key, versionOf(model, row), changes, true);
   }
 
   static long versionOf(ModelSchema model, Object[] row) {
@@ -105,9 +111,9 @@ public final class Delta {
       swapped.add(c.inverse());
     }
     return switch (type) {
-      case NEW -> new Delta(DeltaType.DELETE, model, key, dbVersion, swapped);
-      case DELETE -> new Delta(DeltaType.NEW, model, key, dbVersion, swapped);
-      case MODIFY -> new Delta(DeltaType.MODIFY, model, key, versionAfter(swapped), swapped);
+      case NEW -> new Delta(DeltaType.DELETE, model, key, dbVersion, swapped, true);
+      case DELETE -> new Delta(DeltaType.NEW, model, key, dbVersion, swapped, true);
+      case MODIFY -> new Delta(DeltaType.MODIFY, model, key, versionAfter(swapped), swapped, true);
     };
   }
 
