@@ -183,8 +183,4 @@ final class CachedTable implements Table {
     }
     return true;
   }
-
-  List<Object> pinnedKeys() {
-    return List.copyOf(pinned.keySet());
-  }
 }

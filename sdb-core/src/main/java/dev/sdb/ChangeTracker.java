@@ -87,8 +87,4 @@ final class ChangeTracker {
     lockOrder.clear();
     depth = 0;
   }
-
-  int lockCount() {
-    return locks.size();
-  }
 }

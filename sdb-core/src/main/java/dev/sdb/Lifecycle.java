@@ -29,10 +29,6 @@ final class Lifecycle {
     return current;
   }
 
-  boolean inBlock() {
-    return current != null;
-  }
-
   /** For reads and other calls that are fine outside a block. */
   void requireCaller(String operation) {
     if (closed) {

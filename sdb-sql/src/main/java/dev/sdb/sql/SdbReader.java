@@ -52,16 +52,14 @@ public final class SdbReader {
   private final Dialect dialect;
   private final DSLContext ctx;
   private final DataSource pool;
-  private final SqlStateStore store;
 
   SdbReader(Schema schema, Map<String, SqlModel> models, Dialect dialect, DSLContext ctx,
-      DataSource pool, SqlStateStore store) {
+      DataSource pool) {
     this.schema = schema;
     this.models = models;
     this.dialect = dialect;
     this.ctx = ctx;
     this.pool = pool;
-    this.store = store;
   }
 
   /** Rows of {@code model} matching the query. */
@@ -216,9 +214,5 @@ public final class SdbReader {
       throw new UnknownModelException("class " + type.getName() + " is not a model of this schema");
     }
     return m.name();
-  }
-
-  SqlStateStore store() {
-    return store;
   }
 }

@@ -78,9 +78,9 @@ public final class SqlStateStore implements StateStore {
     this.url = b.url;
     this.dialect = Dialect.ofUrl(b.url);
     this.ctx = DSL.using(dialect.jooq, new Settings().withRenderFormatted(false));
-    this.writePool = pool(b, "sdb-write", 1, false);
-    this.lookupPool = pool(b, "sdb-lookup", 1, true);
-    this.readPool = pool(b, "sdb-read", b.readPoolSize, true);
+    this.writePool = pool(b, "sdb-write", 1);
+    this.lookupPool = pool(b, "sdb-lookup", 1);
+    this.readPool = pool(b, "sdb-read", b.readPoolSize);
   }
 
   /** A store on this JDBC URL with default settings. */
@@ -97,10 +97,10 @@ public final class SqlStateStore implements StateStore {
     if (schema == null) {
       throw new IllegalStateException("the store is not open yet; open the Sdb first");
     }
-    return new SdbReader(schema, models, dialect, ctx, readPool, this);
+    return new SdbReader(schema, models, dialect, ctx, readPool);
   }
 
-  private HikariDataSource pool(Builder b, String name, int size, boolean readOnly) {
+  private HikariDataSource pool(Builder b, String name, int size) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(b.url);
     if (b.user != null) {
