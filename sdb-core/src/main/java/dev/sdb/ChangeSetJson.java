@@ -37,24 +37,14 @@ public final class ChangeSetJson {
   }
 
   public static String deltasToJson(List<Delta> deltas) {
-    return write(g -> {
-      g.writeStartArray();
-      for (Delta d : deltas) {
-        writeDelta(g, d);
-      }
-      g.writeEndArray();
-    });
+    return write(g -> writeArray(g, deltas));
   }
 
   /** Writes the JSON array of deltas as UTF-8 to {@code out} (which is not closed). */
   public static void writeDeltas(List<Delta> deltas, java.io.OutputStream out) throws IOException {
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-      g.writeStartArray();
-      for (Delta d : deltas) {
-        writeDelta(g, d);
-      }
-      g.writeEndArray();
+      writeArray(g, deltas);
     }
   }
 
@@ -127,6 +117,14 @@ public final class ChangeSetJson {
     public String toString() {
       return sb.toString();
     }
+  }
+
+  private static void writeArray(JsonGenerator g, List<Delta> deltas) throws IOException {
+    g.writeStartArray();
+    for (Delta d : deltas) {
+      writeDelta(g, d);
+    }
+    g.writeEndArray();
   }
 
   private static void writeDelta(JsonGenerator g, Delta d) throws IOException {

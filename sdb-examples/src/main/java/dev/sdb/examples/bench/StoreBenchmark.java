@@ -2,6 +2,7 @@ package dev.sdb.examples.bench;
 
 import dev.sdb.BlockHeader;
 import dev.sdb.Sdb;
+import dev.sdb.examples.w1.W1Benchmark;
 import dev.sdb.schema.ColumnType;
 import dev.sdb.schema.ModelSchema;
 import dev.sdb.schema.Schema;
@@ -15,7 +16,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -62,11 +62,11 @@ public final class StoreBenchmark {
       System.out.printf("run %d: load %,.0f rows/s, SDB flush %,.0f rows/s, limit %,.0f rows/s%n",
           r + 1, load.get(r), flush.get(r), limit.get(r));
     }
-    double f = median(flush);
-    double l = median(limit);
+    double f = W1Benchmark.median(flush);
+    double l = W1Benchmark.median(limit);
     System.out.printf("%s medians of %d runs: load %,.0f rows/s (%,d rows); flush %,.0f rows/s; "
-        + "limit %,.0f rows/s; flush/limit %.0f%%%n", kind(target), runs, median(load), loadRows,
-        f, l, 100 * f / l);
+        + "limit %,.0f rows/s; flush/limit %.0f%%%n", kind(target), runs,
+        W1Benchmark.median(load), loadRows, f, l, 100 * f / l);
   }
 
   /** Writes N accounts with plain JDBC, then times opening an Sdb, which loads them all. */
@@ -227,12 +227,5 @@ public final class StoreBenchmark {
 
   private static String kind(String target) {
     return target.equals("sqlite") ? "sqlite" : target.split(":")[1];
-  }
-
-  static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }

@@ -86,7 +86,8 @@ public final class W1Benchmark {
     return median(values);
   }
 
-  private static double median(List<Double> values) {
+  /** The median of the values (the mean of the middle two for an even count), 0 for none. */
+  public static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     int n = sorted.size();
