@@ -53,14 +53,15 @@ final class BinaryDeltas {
       for (int i = 0; i < key.size(); i++) {
         writeValue(out, d.model().primaryKey().get(i), key.get(i));
       }
-      out.writeShort(d.propertyChanges().size());
-      for (PropertyChange c : d.propertyChanges()) {
-        out.writeShort(c.column().index());
+      out.writeShort(d.changeCount());
+      for (int i = 0; i < d.changeCount(); i++) {
+        Column c = d.changedColumn(i);
+        out.writeShort(c.index());
         if (d.type() != DeltaType.NEW) {
-          writeValue(out, c.column(), c.original());
+          writeValue(out, c, d.original(i));
         }
         if (d.type() != DeltaType.DELETE) {
-          writeValue(out, c.column(), c.current());
+          writeValue(out, c, d.current(i));
         }
       }
     }

@@ -139,16 +139,17 @@ public final class ChangeSetJson {
     g.writeEndObject();
     g.writeNumberField("dbVersion", d.dbVersion());
     g.writeArrayFieldStart("propertyChanges");
-    for (PropertyChange c : d.propertyChanges()) {
+    for (int i = 0; i < d.changeCount(); i++) {
+      Column c = d.changedColumn(i);
       g.writeStartObject();
       g.writeStringField("name", c.name());
       if (d.type() != DeltaType.DELETE) {
         g.writeFieldName("current");
-        writeValue(g, c.column(), c.current());
+        writeValue(g, c, d.current(i));
       }
       if (d.type() != DeltaType.NEW) {
         g.writeFieldName("original");
-        writeValue(g, c.column(), c.original());
+        writeValue(g, c, d.original(i));
       }
       g.writeEndObject();
     }

@@ -2,7 +2,6 @@ package dev.sdb;
 
 import dev.sdb.schema.Column;
 import dev.sdb.schema.ModelSchema;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +21,17 @@ public final class Delta {
   private final ModelSchema model;
   private final Object key;
   private final long dbVersion;
-  private final List<PropertyChange> changes;
+  /*
+   * The changes are kept as two full-width rows, not one object per property: the engine's rows
+   * are immutable, so a delta shares them with the table instead of copying values out of them.
+   * before: the row the change starts from (MODIFY, DELETE); after: the row it leaves (NEW,
+   * MODIFY). changed: the indexes of the changed columns in delta order, or null for every column
+   * in column order. In a delta built from PropertyChanges, columns that did not change are null.
+   */
+  private final Object @Nullable [] before;
+  private final Object @Nullable [] after;
+  private final int @Nullable [] changed;
+  private @Nullable List<PropertyChange> changes;
 
   /**
    * @param key the normalised primary key ({@link ModelSchema#keyOf})
@@ -31,47 +40,72 @@ public final class Delta {
    */
   public Delta(DeltaType type, ModelSchema model, Object key, long dbVersion,
       List<PropertyChange> changes) {
-    this(type, model, key, dbVersion, List.copyOf(changes), true);
-  }
-
-  /** For lists the engine built itself and never touches again: no second copy. */
-  private Delta(DeltaType type, ModelSchema model, Object key, long dbVersion,
-      List<PropertyChange> owned, boolean trusted) {
     this.type = Objects.requireNonNull(type);
     this.model = Objects.requireNonNull(model);
     this.key = Objects.requireNonNull(key);
     this.dbVersion = dbVersion;
-    this.changes = java.util.Collections.unmodifiableList(owned);
+    int width = model.columns().size();
+    Object[] originals = type == DeltaType.NEW ? null : new Object[width];
+    Object[] currents = type == DeltaType.DELETE ? null : new Object[width];
+    int[] indexes = new int[changes.size()];
+    for (int i = 0; i < indexes.length; i++) {
+      PropertyChange c = changes.get(i);
+      int index = c.column().index();
+      if (index >= width || !model.columns().get(index).equals(c.column())) {
+        throw new IllegalArgumentException(model.name() + model.keyMap(key) + ": property '"
+            + c.name() + "' is not a column of " + model.name());
+      }
+      indexes[i] = index;
+      if (originals != null) {
+        originals[index] = c.original();
+      }
+      if (currents != null) {
+        currents[index] = c.current();
+      }
+    }
+    this.before = originals;
+    this.after = currents;
+    this.changed = indexes;
   }
 
-  /** The delta of a new entity. */
+  private Delta(DeltaType type, ModelSchema model, Object key, long dbVersion,
+      Object @Nullable [] before, Object @Nullable [] after, int @Nullable [] changed) {
+    this.type = Objects.requireNonNull(type);
+    this.model = Objects.requireNonNull(model);
+    this.key = Objects.requireNonNull(key);
+    this.dbVersion = dbVersion;
+    this.before = before;
+    this.after = after;
+    this.changed = changed;
+  }
+
+  /** The delta of a new entity; {@code row} is the table's immutable row. */
   static Delta created(ModelSchema model, Object key, Object[] row) {
-    List<PropertyChange> changes = new ArrayList<>(row.length);
-    for (Column c : model.columns()) {
-      changes.add(new PropertyChange(c, null, row[c.index()]));
-    }
-    return new Delta(DeltaType.NEW, model, key, 1L, changes, true);
+    return new Delta(DeltaType.NEW, model, key, 1L, null, row, null);
   }
 
   /** The delta between two versions of an entity; {@code after} carries the bumped version. */
   static Delta modified(ModelSchema model, Object key, Object[] before, Object[] after) {
-    List<PropertyChange> changes = new ArrayList<>(4);
-    for (Column c : model.columns()) {
-      int i = c.index();
+    int count = 0;
+    for (int i = 0; i < before.length; i++) {
       if (!Column.sameValue(before[i], after[i])) {
-        changes.add(new PropertyChange(c, before[i], after[i]));
+        count++;
       }
     }
-    return new Delta(DeltaType.MODIFY, model, key, versionOf(model, after), changes, true);
+    int[] changed = new int[count];
+    count = 0;
+    for (int i = 0; i < before.length; i++) {
+      if (!Column.sameValue(before[i], after[i])) {
+        changed[count++] = i;
+      }
+    }
+    return new Delta(DeltaType.MODIFY, model, key, versionOf(model, after), before, after,
+        changed);
   }
 
   /** The delta of a deleted entity. */
   static Delta deleted(ModelSchema model, Object key, Object[] row) {
-    List<PropertyChange> changes = new ArrayList<>(row.length);
-    for (Column c : model.columns()) {
-      changes.add(new PropertyChange(c, row[c.index()], null));
-    }
-    return new Delta(DeltaType.DELETE, model, key, versionOf(model, row), changes, true);
+    return new Delta(DeltaType.DELETE, model, key, versionOf(model, row), row, null, null);
   }
 
   static long versionOf(ModelSchema model, Object[] row) {
@@ -100,27 +134,58 @@ public final class Delta {
     return dbVersion;
   }
 
+  /** The changed properties, in delta order; {@link #changeCount} and friends read them without allocating. */
   public List<PropertyChange> propertyChanges() {
-    return changes;
+    List<PropertyChange> list = changes;
+    if (list == null) {
+      PropertyChange[] array = new PropertyChange[changeCount()];
+      for (int i = 0; i < array.length; i++) {
+        array[i] = new PropertyChange(changedColumn(i), original(i), current(i));
+      }
+      list = List.of(array);
+      changes = list;
+    }
+    return list;
+  }
+
+  /** How many properties changed. */
+  public int changeCount() {
+    return changed == null ? model.columns().size() : changed.length;
+  }
+
+  /** The column of the {@code i}-th change. */
+  public Column changedColumn(int i) {
+    return model.columns().get(index(i));
+  }
+
+  /** The value before the {@code i}-th change; {@code null} for a NEW delta. */
+  public @Nullable Object original(int i) {
+    return before == null ? null : before[index(i)];
+  }
+
+  /** The value after the {@code i}-th change; {@code null} for a DELETE delta. */
+  public @Nullable Object current(int i) {
+    return after == null ? null : after[index(i)];
+  }
+
+  private int index(int i) {
+    return changed == null ? Objects.checkIndex(i, model.columns().size()) : changed[i];
   }
 
   /** The delta that undoes this one. */
   public Delta inverse() {
-    List<PropertyChange> swapped = new ArrayList<>(changes.size());
-    for (PropertyChange c : changes) {
-      swapped.add(c.inverse());
-    }
     return switch (type) {
-      case NEW -> new Delta(DeltaType.DELETE, model, key, dbVersion, swapped, true);
-      case DELETE -> new Delta(DeltaType.NEW, model, key, dbVersion, swapped, true);
-      case MODIFY -> new Delta(DeltaType.MODIFY, model, key, versionAfter(swapped), swapped, true);
+      case NEW -> new Delta(DeltaType.DELETE, model, key, dbVersion, after, null, changed);
+      case DELETE -> new Delta(DeltaType.NEW, model, key, dbVersion, null, before, changed);
+      case MODIFY -> new Delta(DeltaType.MODIFY, model, key, versionBefore(), after, before,
+          changed);
     };
   }
 
-  /** The version a modification leaves: the current side of its {@code _version_} change. */
-  private long versionAfter(List<PropertyChange> modification) {
-    for (PropertyChange c : modification) {
-      if (c.column().isVersion() && c.current() instanceof Long v) {
+  /** The version a modification starts from: the original side of its {@code _version_} change. */
+  private long versionBefore() {
+    for (int i = 0; i < changeCount(); i++) {
+      if (changedColumn(i).isVersion() && original(i) instanceof Long v) {
         return v;
       }
     }
@@ -143,8 +208,8 @@ public final class Delta {
           throw drift("entity exists, expected none", context);
         }
         Object[] created = new Object[model.columns().size()];
-        for (PropertyChange c : changes) {
-          created[c.column().index()] = c.current();
+        for (int i = 0; i < changeCount(); i++) {
+          created[index(i)] = current(i);
         }
         return created;
       }
@@ -153,12 +218,10 @@ public final class Delta {
           throw drift("entity missing, expected version " + (dbVersion - 1), context);
         }
         Object[] next = row.clone();
-        for (PropertyChange c : changes) {
-          int i = c.column().index();
-          if (!Column.sameValue(row[i], c.original())) {
-            throw drift(c.name() + ": expected " + c.original() + ", found " + row[i], context);
-          }
-          next[i] = c.current();
+        for (int i = 0; i < changeCount(); i++) {
+          int c = index(i);
+          requireOriginal(row, i, context);
+          next[c] = current(i);
         }
         return next;
       }
@@ -166,16 +229,21 @@ public final class Delta {
         if (row == null) {
           throw drift("entity missing, expected version " + dbVersion, context);
         }
-        for (PropertyChange c : changes) {
-          int i = c.column().index();
-          if (!Column.sameValue(row[i], c.original())) {
-            throw drift(c.name() + ": expected " + c.original() + ", found " + row[i], context);
-          }
+        for (int i = 0; i < changeCount(); i++) {
+          requireOriginal(row, i, context);
         }
         return null;
       }
     }
     throw new AssertionError(type);
+  }
+
+  private void requireOriginal(Object[] row, int i, String context) {
+    int c = index(i);
+    if (!Column.sameValue(row[c], original(i))) {
+      throw drift(changedColumn(i).name() + ": expected " + original(i) + ", found " + row[c],
+          context);
+    }
   }
 
   private StateDriftException drift(String what, String context) {
@@ -190,18 +258,17 @@ public final class Delta {
   @Override
   public boolean equals(Object o) {
     return o instanceof Delta d && type == d.type && model.equals(d.model) && key.equals(d.key)
-        && dbVersion == d.dbVersion && sameChanges(changes, d.changes);
+        && dbVersion == d.dbVersion && sameChanges(d);
   }
 
-  private static boolean sameChanges(List<PropertyChange> a, List<PropertyChange> b) {
-    if (a.size() != b.size()) {
+  private boolean sameChanges(Delta d) {
+    if (changeCount() != d.changeCount()) {
       return false;
     }
-    for (int i = 0; i < a.size(); i++) {
-      PropertyChange x = a.get(i);
-      PropertyChange y = b.get(i);
-      if (!x.column().equals(y.column()) || !Column.sameValue(x.original(), y.original())
-          || !Column.sameValue(x.current(), y.current())) {
+    for (int i = 0; i < changeCount(); i++) {
+      if (!changedColumn(i).equals(d.changedColumn(i))
+          || !Column.sameValue(original(i), d.original(i))
+          || !Column.sameValue(current(i), d.current(i))) {
         return false;
       }
     }
