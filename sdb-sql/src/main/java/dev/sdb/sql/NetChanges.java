@@ -1,7 +1,7 @@
 package dev.sdb.sql;
 
+import dev.sdb.ChangeSet;
 import dev.sdb.Delta;
-import dev.sdb.PropertyChange;
 import dev.sdb.schema.ModelSchema;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -39,16 +39,10 @@ final class NetChanges {
         case NEW -> {
           existsAfter = true;
           full = true;
-          for (PropertyChange c : d.propertyChanges()) {
-            values[c.column().index()] = c.current();
-            changed.set(c.column().index());
-          }
+          takeCurrent(d);
         }
         case MODIFY -> {
-          for (PropertyChange c : d.propertyChanges()) {
-            values[c.column().index()] = c.current();
-            changed.set(c.column().index());
-          }
+          takeCurrent(d);
         }
         case DELETE -> {
           existsAfter = false;
@@ -56,6 +50,14 @@ final class NetChanges {
           changed.clear();
           java.util.Arrays.fill(values, null);
         }
+      }
+    }
+
+    private void takeCurrent(Delta d) {
+      for (int i = 0; i < d.changeCount(); i++) {
+        int column = d.changedColumn(i).index();
+        values[column] = d.current(i);
+        changed.set(column);
       }
     }
 
@@ -84,6 +86,12 @@ final class NetChanges {
   enum Kind { INSERT, UPDATE, DELETE, NONE }
 
   private final Map<String, Map<Object, Row>> rows = new LinkedHashMap<>();
+
+  void addAll(ChangeSet block) {
+    for (Delta d : block.deltas()) {
+      add(d);
+    }
+  }
 
   void add(Delta d) {
     Map<Object, Row> byKey = rows.computeIfAbsent(d.model().name(), n -> new LinkedHashMap<>());

@@ -52,7 +52,9 @@ import org.jspecify.annotations.Nullable;
  * (see {@link NetChanges}) in JDBC batches, deletes before updates before inserts, plus one
  * {@code sdb_block} and one {@code sdb_change_set} row per block, in one transaction. Each UPDATE
  * and DELETE must hit exactly one row, or the transaction is rolled back: drift between memory and
- * the database is an error, never a silent lost update.
+ * the database is an error, never a silent lost update. While blocks queue, {@link #prepare} encodes
+ * each block's history and folds its deltas into the net changes (see {@link FoldedNetChanges}),
+ * so the flush itself mostly writes.
  */
 public final class SqlStateStore implements StateStore {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,6 +67,7 @@ public final class SqlStateStore implements StateStore {
   private final HikariDataSource readPool;
   private final Map<String, SqlModel> models = new HashMap<>();
   private final HistoryCodec history = new HistoryCodec();
+  private final FoldedNetChanges folded = new FoldedNetChanges();
   private @Nullable Schema schema;
   private volatile long flushedHeight = -1;
 
@@ -233,12 +236,7 @@ public final class SqlStateStore implements StateStore {
     if (blocks.isEmpty()) {
       return;
     }
-    NetChanges net = new NetChanges();
-    for (ChangeSet set : blocks) {
-      for (Delta d : set.deltas()) {
-        net.add(d);
-      }
-    }
+    NetChanges net = folded.take(blocks);
     long last = blocks.get(blocks.size() - 1).height();
     String what = "flush of blocks " + blocks.get(0).height() + ".." + last;
     try {
@@ -291,6 +289,7 @@ public final class SqlStateStore implements StateStore {
   @Override
   public void prepare(ChangeSet block) {
     history.prepare(block);
+    folded.fold(block);
   }
 
   @Override
@@ -352,6 +351,7 @@ public final class SqlStateStore implements StateStore {
     });
     flushedHeight = Math.min(flushedHeight, height);
     history.forgetAbove(height);
+    folded.clear();
   }
 
   private interface Work {
