@@ -8,20 +8,18 @@ import java.util.List;
  * The net changes of queued blocks, folded on the flusher's thread as each block is prepared, so
  * that a flush starts writing rows at once instead of first walking every delta of every block.
  *
- * <p>What was folded is used only for the very change sets it was folded from, in order: a flush
- * whose blocks begin with them completes the fold with the blocks that came too late; anything
- * else (a block rolled back and replaced, a fold that ran ahead of the flush) is discarded and the
- * flush folds its blocks itself. Thread-safe.
+ * <p>A flush takes the fold for its own blocks. The fold and the flush agree on the blocks they
+ * share at the start (the very same change sets); blocks the fold holds beyond them (rolled back
+ * while queued, or folded after the flush took its batch) are unfolded with their inverse deltas,
+ * and blocks the fold has not seen yet are folded then. When that is more work than folding the
+ * flush's blocks from scratch, the fold is discarded instead. Thread-safe.
  */
 final class FoldedNetChanges {
   private NetChanges net = new NetChanges();
   private final List<ChangeSet> folded = new ArrayList<>();
 
-  /** Folds the next queued block; a block that does not follow the last one starts afresh. */
+  /** Folds the next queued block. */
   synchronized void fold(ChangeSet block) {
-    if (!folded.isEmpty() && block.height() != folded.get(folded.size() - 1).height() + 1) {
-      clear();
-    }
     net.addAll(block);
     folded.add(block);
   }
@@ -29,20 +27,28 @@ final class FoldedNetChanges {
   /** The net changes of exactly these blocks; what was folded so far is handed over. */
   NetChanges take(List<ChangeSet> blocks) {
     NetChanges result;
-    int done = 0;
+    List<ChangeSet> unfold;
+    int common = 0;
     synchronized (this) {
-      while (done < folded.size() && done < blocks.size() && folded.get(done) == blocks.get(done)) {
-        done++;
+      while (common < folded.size() && common < blocks.size()
+          && folded.get(common) == blocks.get(common)) {
+        common++;
       }
-      if (done == folded.size()) {
+      List<ChangeSet> beyond = folded.subList(common, folded.size());
+      if (deltas(beyond) + deltas(blocks.subList(common, blocks.size())) < deltas(blocks)) {
         result = net;
+        unfold = List.copyOf(beyond);
       } else {
         result = new NetChanges();
-        done = 0;
+        unfold = List.of();
+        common = 0;
       }
       clear();
     }
-    for (int i = done; i < blocks.size(); i++) {
+    for (int i = unfold.size() - 1; i >= 0; i--) {
+      result.undo(unfold.get(i));
+    }
+    for (int i = common; i < blocks.size(); i++) {
       result.addAll(blocks.get(i));
     }
     return result;
@@ -51,5 +57,13 @@ final class FoldedNetChanges {
   synchronized void clear() {
     net = new NetChanges();
     folded.clear();
+  }
+
+  private static long deltas(List<ChangeSet> blocks) {
+    long n = 0;
+    for (ChangeSet b : blocks) {
+      n += b.deltas().size();
+    }
+    return n;
   }
 }

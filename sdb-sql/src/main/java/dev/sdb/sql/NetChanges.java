@@ -5,6 +5,7 @@ import dev.sdb.Delta;
 import dev.sdb.schema.ModelSchema;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -90,6 +91,17 @@ final class NetChanges {
   void addAll(ChangeSet block) {
     for (Delta d : block.deltas()) {
       add(d);
+    }
+  }
+
+  /**
+   * Takes a block back out: its inverse deltas, newest first. The rows it touched keep their
+   * changed columns, now set back to the values before it, so they may be written unchanged.
+   */
+  void undo(ChangeSet block) {
+    List<Delta> deltas = block.deltas();
+    for (int i = deltas.size() - 1; i >= 0; i--) {
+      add(deltas.get(i).inverse());
     }
   }
 

@@ -28,6 +28,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -335,10 +336,7 @@ public final class SqlStateStore implements StateStore {
       List<ChangeSet> sets = readChangeSets(c, height);
       NetChanges net = new NetChanges();
       for (int i = sets.size() - 1; i >= 0; i--) {
-        List<Delta> deltas = sets.get(i).deltas();
-        for (int j = deltas.size() - 1; j >= 0; j--) {
-          net.add(deltas.get(j).inverse());
-        }
+        net.undo(sets.get(i));
       }
       writeRows(c, net);
       for (var t : List.of(CHANGE_SET, BLOCK)) {
@@ -384,6 +382,9 @@ public final class SqlStateStore implements StateStore {
     }
   }
 
+  private static final Comparator<NetChanges.Row> BY_KEY =
+      (a, b) -> ModelSchema.KEY_ORDER.compare(a.key, b.key);
+
   private void writeKind(Connection c, SqlModel sm, Iterable<NetChanges.Row> rows,
       NetChanges.Kind kind) throws SQLException {
     Map<String, List<NetChanges.Row>> bySql = new LinkedHashMap<>();
@@ -401,6 +402,9 @@ public final class SqlStateStore implements StateStore {
     }
     ModelSchema m = sm.model;
     for (Map.Entry<String, List<NetChanges.Row>> e : bySql.entrySet()) {
+      // In primary-key order, the database walks its key index from one end to the other instead
+      // of jumping around it; for large flushes of random keys (hashes) that is up to twice as fast.
+      e.getValue().sort(BY_KEY);
       try (PreparedStatement ps = c.prepareStatement(e.getKey())) {
         for (NetChanges.Row r : e.getValue()) {
           int i = 1;

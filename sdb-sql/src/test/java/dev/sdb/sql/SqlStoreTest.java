@@ -37,6 +37,28 @@ class SqlStoreTest {
     sdb.commitBlock();
   }
 
+  @org.junit.jupiter.api.Test
+  void aFlushInsertsInPrimaryKeyOrder_whateverTheOrderOfTheCreates() throws Exception {
+    String url = TestDatabases.SQLITE.freshUrl();
+    try (Sdb sdb = open(url, ITEM_V1)) {
+      block(sdb, s -> {
+        for (String id : java.util.List.of("m", "z", "a", "q", "b")) {
+          s.create("Item", Map.of("id", id, "qty", 1));
+        }
+      });
+      sdb.flush();
+    }
+    // SQLite numbers the rows of a table without an INTEGER PRIMARY KEY in insertion order.
+    java.util.List<String> inserted = new java.util.ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT id FROM item ORDER BY rowid")) {
+      while (rs.next()) {
+        inserted.add(rs.getString(1));
+      }
+    }
+    assertThat(inserted).containsExactly("a", "b", "m", "q", "z");
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
   void migration_addsNewColumnsWithTheirDefaults_andKeepsRows(TestDatabases db) {
