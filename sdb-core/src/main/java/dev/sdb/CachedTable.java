@@ -92,6 +92,16 @@ final class CachedTable implements Table {
     return row;
   }
 
+  /** The filter first: it knows every key that exists, pinned or cached or stored. */
+  @Override
+  public boolean exists(Object key) {
+    if (!keyFilter.mightContain(key)) {
+      hits++;
+      return false;
+    }
+    return get(key) != null;
+  }
+
   @Override
   public @Nullable Object keyOfUnique(UniqueKey uniqueKey, Object value) {
     Object key = pinnedUnique.keyOf(uniqueKey, value);

@@ -16,25 +16,26 @@ final class Rows {
 
   /** A new entity's row: values coerced, defaults filled, {@code _version_} 1. */
   static Object[] create(ModelSchema model, Map<String, ?> values) {
-    for (String name : values.keySet()) {
-      if (model.column(name) == null) {
-        throw unknown(model, keyText(model, values), name);
+    Object[] row = new Object[model.columns().size()];
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      Column c = model.column(e.getKey());
+      if (c == null) {
+        throw unknown(model, keyText(model, values), e.getKey());
+      }
+      if (e.getValue() != null && !c.isVersion()) { // a record's _version_ is ignored: always 1
+        row[c.index()] = coerce(model, values, c, e.getValue());
       }
     }
-    Object[] row = new Object[model.columns().size()];
     for (Column c : model.columns()) {
-      if (c.isVersion()) {
+      if (row[c.index()] != null || c.isVersion()) {
         continue;
       }
-      Object v = values.get(c.name());
-      if (v == null) {
-        if (model.primaryKey().contains(c)) {
-          throw new InvalidKeyException(model.name() + keyText(model, values) + "." + c.name()
-              + ": create needs every primary key column " + names(model) + "; '" + c.name()
-              + "' is missing");
-        }
-        v = c.defaultValue();
+      if (model.primaryKey().contains(c)) {
+        throw new InvalidKeyException(model.name() + keyText(model, values) + "." + c.name()
+            + ": create needs every primary key column " + names(model) + "; '" + c.name()
+            + "' is missing");
       }
+      Object v = c.defaultValue();
       row[c.index()] = v == null ? requireNullable(model, values, c) : coerce(model, values, c, v);
     }
     row[model.versionColumn().index()] = 1L;

@@ -297,7 +297,7 @@ public final class Sdb implements AutoCloseable {
     ModelSchema m = table.model();
     Object[] row = Rows.create(m, values);
     Object key = m.keyOf(row);
-    if (table.get(key) != null) {
+    if (table.exists(key)) {
       throw new DuplicateKeyException(m.name() + m.keyMap(key) + ": primary key already exists");
     }
     requireUnique(table, key, null, row);

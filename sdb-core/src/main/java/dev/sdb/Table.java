@@ -14,6 +14,14 @@ sealed interface Table permits MemoryTable, CachedTable {
   /** The entity's current row, or {@code null} if it does not exist (or was deleted). */
   Object @Nullable [] get(Object key);
 
+  /**
+   * Whether the entity exists: {@code get(key) != null}, asked the cheapest way for a key that is
+   * usually new (a create's).
+   */
+  default boolean exists(Object key) {
+    return get(key) != null;
+  }
+
   /** The primary key of the entity that currently holds this unique value, or {@code null}. */
   @Nullable Object keyOfUnique(UniqueKey uniqueKey, Object value);
 

@@ -35,4 +35,19 @@ class KeyFilterTest {
     // 8 layers of ~1% each at worst; a broken filter answers "maybe" to nearly everything
     assertThat(falsePositives).isLessThan(10_000);
   }
+
+  @Test
+  void oneFullLayer_answersMaybeForAboutOneAbsentKeyInAHundred() {
+    KeyFilter f = new KeyFilter(100_000);
+    for (int i = 0; i < 100_000; i++) {
+      f.add("tx-" + i);
+    }
+    int falsePositives = 0;
+    for (int i = 0; i < 100_000; i++) {
+      if (f.mightContain("other-" + i)) {
+        falsePositives++;
+      }
+    }
+    assertThat(falsePositives).isBetween(1, 2_000); // 10 bits and 7 hashes a key: ~1%
+  }
 }
