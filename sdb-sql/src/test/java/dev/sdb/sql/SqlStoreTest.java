@@ -38,6 +38,14 @@ class SqlStoreTest {
   }
 
   @org.junit.jupiter.api.Test
+  void builderSettings_outOfRange_areRejectedWithTheirName() {
+    assertThatThrownBy(() -> SqlStateStore.builder("jdbc:sqlite:x.db").sqliteCacheMb(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("sqliteCacheMb must be positive: 0");
+    assertThatThrownBy(() -> SqlStateStore.builder("jdbc:sqlite:x.db").readPoolSize(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("readPoolSize must be positive: 0");
+  }
+
+  @org.junit.jupiter.api.Test
   void aFlushInsertsInPrimaryKeyOrder_whateverTheOrderOfTheCreates() throws Exception {
     String url = TestDatabases.SQLITE.freshUrl();
     try (Sdb sdb = open(url, ITEM_V1)) {

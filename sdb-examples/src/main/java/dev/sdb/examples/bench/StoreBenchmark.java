@@ -152,6 +152,7 @@ public final class StoreBenchmark {
       if (sqlite) { // the same settings SDB's store uses
         st.execute("PRAGMA journal_mode=WAL");
         st.execute("PRAGMA synchronous=FULL");
+        st.execute("PRAGMA cache_size=-" + 1024 * SqlStateStore.DEFAULT_SQLITE_CACHE_MB);
       }
       st.execute("DROP TABLE IF EXISTS limit_account");
       st.execute("DROP TABLE IF EXISTS limit_transfer");

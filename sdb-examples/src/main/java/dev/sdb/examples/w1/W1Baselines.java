@@ -1,5 +1,6 @@
 package dev.sdb.examples.w1;
 
+import dev.sdb.sql.SqlStateStore;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -159,9 +160,10 @@ final class W1Baselines {
     String big = W1Database.bigIntegerType(url);
     String q = quoteFor(url);
     try (Statement st = c.createStatement()) {
-      if (url.startsWith("jdbc:sqlite")) {
+      if (url.startsWith("jdbc:sqlite")) { // the settings of SDB's flushing connection
         st.execute("PRAGMA journal_mode=WAL");
         st.execute("PRAGMA synchronous=FULL");
+        st.execute("PRAGMA cache_size=-" + 1024 * SqlStateStore.DEFAULT_SQLITE_CACHE_MB);
       }
       st.execute("CREATE TABLE " + prefix + "_account (address VARCHAR(50) PRIMARY KEY, username "
           + "VARCHAR(20) UNIQUE, gny " + big + " NOT NULL, " + q + "isDelegate" + q
