@@ -1,6 +1,7 @@
 package dev.sdb.examples.node;
 
 import dev.sdb.Sdb;
+import dev.sdb.SdbBuilder;
 import dev.sdb.SdbException;
 import dev.sdb.SdbStats;
 import dev.sdb.examples.http.HttpApi;
@@ -102,7 +103,12 @@ public final class DemoNode {
       SqlStateStore store = SqlStateStore.open(url);
       Sdb sdb;
       try {
-        sdb = Sdb.builder().schema(DemoChain.schema()).store(store).open();
+        SdbBuilder builder = Sdb.builder().schema(DemoChain.schema()).store(store);
+        Path wal = options.wal();
+        if (wal == null && !url.startsWith("jdbc:sqlite:")) { // SQLite's default: beside the file
+          wal = Path.of("sdb-demo-data", store.databaseKind() + ".sdb-wal");
+        }
+        sdb = (wal == null ? builder : builder.wal(wal)).open();
       } catch (RuntimeException e) {
         store.close();
         throw e;

@@ -1,5 +1,6 @@
 package dev.sdb.examples.node;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -16,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param port the HTTP API's port; 0 picks a free one
  * @param blockInterval the time from the start of one block to the start of the next; zero:
  *     as fast as the machine goes
+ * @param wal the write-ahead log's directory; null: beside an SQLite file, {@code
+ *     ./sdb-demo-data/<database>.sdb-wal} for PostgreSQL and MariaDB
  */
 record DemoOptions(@Nullable Long blocks, @Nullable Duration duration, @Nullable String url,
-    String host, int port, Duration blockInterval, boolean help) {
+    String host, int port, Duration blockInterval, @Nullable Path wal, boolean help) {
 
   static final String USAGE = """
       usage: DemoNode [--blocks N] [--duration SECONDS] [--url JDBC_URL] [--port P] [--host H]
@@ -37,6 +40,8 @@ record DemoOptions(@Nullable Long blocks, @Nullable Duration duration, @Nullable
         --block-interval MS time between block starts (default 100: 10 blocks, 1,000
                             transactions a second; 0: as fast as possible, which writes
                             about 1 MB per 1,000 transactions to the database)
+        --wal DIR           the write-ahead log's directory (default: beside the SQLite
+                            file; ./sdb-demo-data/<database>.sdb-wal for a server database)
         --help              this text
 
       Through Maven: mvn -q -B -pl sdb-examples -am package -Pdemo -Ddemo.args="--blocks 100"
@@ -53,6 +58,7 @@ record DemoOptions(@Nullable Long blocks, @Nullable Duration duration, @Nullable
     String host = DEFAULT_HOST;
     int port = DEFAULT_PORT;
     Duration blockInterval = DEFAULT_BLOCK_INTERVAL;
+    Path wal = null;
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -80,15 +86,17 @@ record DemoOptions(@Nullable Long blocks, @Nullable Duration duration, @Nullable
         case "--port" -> port = port(value);
         case "--host" -> host = nonBlank(name, value);
         case "--block-interval" -> blockInterval = Duration.ofMillis(nonNegative(name, value));
+        case "--wal" -> wal = Path.of(nonBlank(name, value));
         default -> throw new AssertionError(name);
       }
     }
-    return new DemoOptions(blocks, duration, url, host, port, blockInterval, help);
+    return new DemoOptions(blocks, duration, url, host, port, blockInterval, wal, help);
   }
 
   private static String known(String name) {
     return switch (name) {
-      case "--blocks", "--duration", "--url", "--port", "--host", "--block-interval" -> name;
+      case "--blocks", "--duration", "--url", "--port", "--host", "--block-interval", "--wal" ->
+          name;
       default -> throw new IllegalArgumentException("unknown option '" + name + "'");
     };
   }

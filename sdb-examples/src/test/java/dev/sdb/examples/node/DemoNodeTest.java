@@ -44,8 +44,39 @@ class DemoNodeTest {
     return output.toString(StandardCharsets.UTF_8);
   }
 
+  private String url;
+
   private String url() {
-    return "jdbc:sqlite:" + dir.resolve("demo.db");
+    return url != null ? url : "jdbc:sqlite:" + dir.resolve("demo.db");
+  }
+
+  /** The PostgreSQL of the test environment, without the demo's tables. */
+  private static String emptiedPostgres() throws java.sql.SQLException {
+    String pg = System.getenv().getOrDefault("SDB_TEST_POSTGRES_URL",
+        "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg);
+        java.sql.Statement st = c.createStatement()) {
+      for (var m : DemoChain.schema().models()) {
+        st.execute("DROP TABLE IF EXISTS \"" + m.name().toLowerCase() + "\"");
+      }
+      st.execute("DROP TABLE IF EXISTS sdb_change_set");
+      st.execute("DROP TABLE IF EXISTS sdb_block");
+    }
+    return pg;
+  }
+
+  @Test
+  void run_onPostgres_keepsItsLogWhereToldAndLeavesAConsistentChain() throws Exception {
+    url = emptiedPostgres();
+    Path wal = dir.resolve("pg-wal");
+    Summary s = run("--blocks", "10", "--port", "0", "--url", url, "--block-interval", "0",
+        "--wal", wal.toString());
+
+    assertThat(s.finalHeight()).isEqualTo(10);
+    assertThat(s.flushedHeight()).isEqualTo(10);
+    assertThat(output()).contains("(postgres)");
+    assertThat(wal).isDirectory();
+    assertChain(10);
   }
 
   @Test
@@ -96,7 +127,8 @@ class DemoNodeTest {
    */
   private void assertChain(long height) {
     SqlStateStore store = SqlStateStore.open(url());
-    try (Sdb sdb = Sdb.builder().schema(DemoChain.schema()).store(store).manualFlush().open()) {
+    try (Sdb sdb = Sdb.builder().schema(DemoChain.schema()).store(store).manualFlush()
+        .wal(dir.resolve("check-wal")).open()) {
       assertThat(sdb.lastHeight()).isEqualTo(height);
       SdbReader reader = store.reader();
       List<BlockHeader> blocks = reader.blocks(0, Long.MAX_VALUE / 2);
