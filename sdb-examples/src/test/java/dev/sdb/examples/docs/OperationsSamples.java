@@ -34,7 +34,8 @@ public final class OperationsSamples {
   static Sdb openWithDefaults(Schema schema, Path dbFile) {
     Sdb sdb = Sdb.builder()
         .schema(schema)
-        .store(SqlStateStore.builder("jdbc:sqlite:" + dbFile).readPoolSize(4).build())
+        .store(SqlStateStore.builder("jdbc:sqlite:" + dbFile).readPoolSize(4).sqliteCacheMb(64)
+            .build())
         .flushInterval(Duration.ofSeconds(10))
         .maxPendingBlocks(1_000)
         .wal(Path.of(dbFile + ".sdb-wal"))
