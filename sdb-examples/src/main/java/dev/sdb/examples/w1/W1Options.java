@@ -23,8 +23,8 @@ record W1Options(String db, int accounts, int blocks, int transfers, int rollbac
     int r = 10;
     boolean memory = true;
     String wal = "block";
-    int runs = 3;
-    int warmups = 1;
+    int runs = 5;
+    int warmups = 3; // a W1 run lasts half a second: the first ones run partly interpreted
     boolean baselines = true;
     long flushMs = 10_000;
     for (int i = 0; i < args.length; i++) {
@@ -56,7 +56,7 @@ record W1Options(String db, int accounts, int blocks, int transfers, int rollbac
         case "--help" -> {
           System.out.println("W1 benchmark: --db sqlite|<jdbc-url> --accounts 10000 --blocks 100 "
               + "--transfers 100 --rollback 10 --account memory|normal --wal off|block|group "
-              + "--runs 3 --warmups 1 --flush-interval 10000 --no-baselines");
+              + "--runs 5 --warmups 3 --flush-interval 10000 --no-baselines");
           System.exit(0);
         }
         default -> throw new IllegalArgumentException("unknown option " + args[i]
