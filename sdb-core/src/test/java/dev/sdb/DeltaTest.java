@@ -15,20 +15,14 @@ class DeltaTest {
   private final ModelSchema account = TestModels.schema().model("Account");
 
   private List<Delta> blockOfEveryKind() {
-    List<Delta> deltas = new ArrayList<>();
-    Sdb sdb = Sdb.builder().schema(TestModels.schema()).manualFlush()
-        .store(new dev.sdb.store.MemoryStateStore()).listener(new SdbListener() {
-          @Override
-          public void blockCommitted(ChangeSet set) {
-            deltas.addAll(set.deltas());
-          }
-        }).open();
+    List<ChangeSet> blocks = new ArrayList<>();
+    Sdb sdb = TestModels.recordingBlocks(blocks);
     sdb.beginBlock(new BlockHeader(0, "g", null, 0));
     sdb.create("Account", Map.of("address", "A", "gny", 5));
     sdb.increase("Account", Map.of("gny", 2), Map.of("address", "A"));
     sdb.del("Account", Map.of("address", "A"));
     sdb.commitBlock();
-    return deltas;
+    return blocks.get(0).deltas();
   }
 
   @Test

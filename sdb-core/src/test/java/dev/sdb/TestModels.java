@@ -96,6 +96,17 @@ public final class TestModels {
     return b;
   }
 
+  /** An in-memory engine with manual flushes that adds every committed change set to {@code into}. */
+  public static Sdb recordingBlocks(java.util.List<ChangeSet> into) {
+    return Sdb.builder().schema(schema()).store(new dev.sdb.store.MemoryStateStore()).manualFlush()
+        .listener(new SdbListener() {
+          @Override
+          public void blockCommitted(ChangeSet set) {
+            into.add(set);
+          }
+        }).open();
+  }
+
   public static java.nio.file.Path tempDirectory() {
     try {
       java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sdb-wal");

@@ -6,9 +6,7 @@ import dev.sdb.BlockHeader;
 import dev.sdb.ChangeSet;
 import dev.sdb.Delta;
 import dev.sdb.Sdb;
-import dev.sdb.SdbListener;
 import dev.sdb.TestModels;
-import dev.sdb.store.MemoryStateStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,13 +26,7 @@ class FoldedNetChangesTest {
 
   @BeforeEach
   void chain() {
-    sdb = Sdb.builder().schema(TestModels.schema()).store(new MemoryStateStore()).manualFlush()
-        .listener(new SdbListener() {
-          @Override
-          public void blockCommitted(ChangeSet set) {
-            committed.add(set);
-          }
-        }).open();
+    sdb = TestModels.recordingBlocks(committed);
     for (int h = 0; h <= 4; h++) {
       block(h, "b");
     }

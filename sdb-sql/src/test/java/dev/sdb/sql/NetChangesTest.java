@@ -3,12 +3,9 @@ package dev.sdb.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sdb.BlockHeader;
-import dev.sdb.Delta;
 import dev.sdb.Sdb;
 import dev.sdb.TestModels;
-import dev.sdb.store.MemoryStateStore;
 import dev.sdb.ChangeSet;
-import dev.sdb.SdbListener;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,18 +17,12 @@ class NetChangesTest {
   /** Runs two blocks on the engine and returns the net change of their deltas. */
   private static NetChanges netOf(java.util.function.Consumer<Sdb> block1,
       java.util.function.Consumer<Sdb> block2) {
-    List<Delta> deltas = new ArrayList<>();
-    Sdb sdb = Sdb.builder().schema(TestModels.schema()).store(new MemoryStateStore()).manualFlush()
-        .listener(new SdbListener() {
-          @Override
-          public void blockCommitted(ChangeSet set) {
-            deltas.addAll(set.deltas());
-          }
-        }).open();
+    List<ChangeSet> blocks = new ArrayList<>();
+    Sdb sdb = TestModels.recordingBlocks(blocks);
     sdb.beginBlock(new BlockHeader(0, "g", null, 0));
     sdb.create("Account", Map.of("address", "OLD", "gny", 1));
     sdb.commitBlock();
-    deltas.clear();
+    blocks.clear();
     sdb.beginBlock(new BlockHeader(1, "b1", "g", 1));
     block1.accept(sdb);
     sdb.commitBlock();
@@ -39,7 +30,7 @@ class NetChangesTest {
     block2.accept(sdb);
     sdb.commitBlock();
     NetChanges net = new NetChanges();
-    deltas.forEach(net::add);
+    blocks.forEach(net::addAll);
     return net;
   }
 
