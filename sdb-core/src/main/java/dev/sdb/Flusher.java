@@ -37,6 +37,9 @@ final class Flusher implements AutoCloseable {
   private final int maxPendingBlocks;
   private final List<SdbListener> listeners;
   private final ArrayDeque<ChangeSet> queue = new ArrayDeque<>();
+  /** Committed blocks not prepared yet, for {@link #prepareQueued}. Guarded by itself. */
+  private final ArrayDeque<ChangeSet> toPrepare = new ArrayDeque<>();
+  private boolean preparing;
   private final ReentrantLock flushLock = new ReentrantLock();
   private final @Nullable ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
@@ -86,8 +89,42 @@ final class Flusher implements AutoCloseable {
     synchronized (queue) {
       queue.addLast(set);
     }
-    if (scheduler != null) {
-      scheduler.execute(() -> prepare(set)); // encode while the writer goes on
+    if (scheduler != null) { // prepare while the writer goes on
+      synchronized (toPrepare) {
+        toPrepare.addLast(set);
+        if (!preparing) {
+          preparing = true;
+          scheduler.execute(this::prepareQueued);
+        }
+      }
+    }
+  }
+
+  /**
+   * Prepares the blocks queued for it so far, oldest first, then hands the thread back (so the
+   * periodic flush is not starved) and continues in a new task if more came. One such task at a
+   * time, whatever the scheduler's threads: a store sees blocks prepared in commit order.
+   */
+  private void prepareQueued() {
+    List<ChangeSet> batch;
+    synchronized (toPrepare) {
+      batch = new ArrayList<>(toPrepare);
+      toPrepare.clear();
+    }
+    for (ChangeSet set : batch) {
+      prepare(set);
+    }
+    synchronized (toPrepare) {
+      if (toPrepare.isEmpty()) {
+        preparing = false;
+        return;
+      }
+      try {
+        java.util.Objects.requireNonNull(scheduler).execute(this::prepareQueued);
+      } catch (java.util.concurrent.RejectedExecutionException e) { // shut down: flushes prepare
+        toPrepare.clear();
+        preparing = false;
+      }
     }
   }
 
@@ -171,7 +208,15 @@ final class Flusher implements AutoCloseable {
       }
       List<ChangeSet> taken = queue.stream().filter(s -> s.height() > height).toList();
       queue.removeIf(s -> s.height() > height);
+      forgetPreparing(height);
       return taken;
+    }
+  }
+
+  /** Rolled-back blocks need no preparing (a flush prepares what it finds unprepared). */
+  private void forgetPreparing(long height) {
+    synchronized (toPrepare) {
+      toPrepare.removeIf(s -> s.height() > height);
     }
   }
 
@@ -203,6 +248,7 @@ final class Flusher implements AutoCloseable {
     synchronized (queue) {
       queue.removeIf(s -> s.height() > height);
     }
+    forgetPreparing(height);
     flushedHeight = Math.min(flushedHeight, height);
   }
 

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sdb.store.MemoryStateStore;
+import dev.sdb.store.StateStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class FlushTest {
@@ -104,6 +110,36 @@ class FlushTest {
     Scenario.genesis(expected);
     Scenario.blocks(expected, 1, 4, 7);
     assertThat(Scenario.dump(sdb, 6)).isEqualTo(Scenario.dump(expected, 6));
+  }
+
+  @Test
+  void blocksArePrepared_inCommitOrder_evenOnASchedulerWithSeveralThreads() throws Exception {
+    List<Long> prepared = Collections.synchronizedList(new ArrayList<>());
+    StateStore store = new FailingStoreBase(new MemoryStateStore()) {
+      @Override
+      public void prepare(ChangeSet block) {
+        if (block.height() % 7 == 0) {
+          LockSupport.parkNanos(2_000_000); // a slow block: later ones would overtake it
+        }
+        prepared.add(block.height());
+      }
+    };
+    ScheduledExecutorService pool = Executors.newScheduledThreadPool(4);
+    try (Sdb sdb = Sdb.builder().schema(TestModels.schema()).store(store).flushScheduler(pool)
+        .flushInterval(Duration.ofHours(1)).open()) {
+      for (long h = 0; h < 100; h++) {
+        sdb.beginBlock(TestModels.block(h));
+        sdb.create("Account", Map.of("address", "a" + h));
+        sdb.commitBlock();
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (prepared.size() < 100 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(prepared).hasSize(100).isSorted();
   }
 
   @Test
