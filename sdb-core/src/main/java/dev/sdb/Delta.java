@@ -142,7 +142,7 @@ public final class Delta {
       for (int i = 0; i < array.length; i++) {
         array[i] = new PropertyChange(changedColumn(i), original(i), current(i));
       }
-      list = List.of(array);
+      list = java.util.Collections.unmodifiableList(java.util.Arrays.asList(array));
       changes = list;
     }
     return list;

@@ -530,10 +530,10 @@ public final class SqlStateStore implements StateStore {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
-  /** Settings of a {@link SqlStateStore}; the URL picks the database. */
   /** The SQLite page cache of the flushing connection unless {@link Builder#sqliteCacheMb} says. */
   public static final int DEFAULT_SQLITE_CACHE_MB = 64;
 
+  /** Settings of a {@link SqlStateStore}; the URL picks the database. */
   public static final class Builder {
     private final String url;
     private @Nullable String user;

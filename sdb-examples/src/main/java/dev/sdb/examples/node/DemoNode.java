@@ -106,7 +106,8 @@ public final class DemoNode {
         SdbBuilder builder = Sdb.builder().schema(DemoChain.schema()).store(store);
         Path wal = options.wal();
         if (wal == null && !url.startsWith("jdbc:sqlite:")) { // SQLite's default: beside the file
-          wal = Path.of("sdb-demo-data", store.databaseKind() + ".sdb-wal");
+          wal = Path.of("sdb-demo-data", store.databaseKind() + "-"
+              + Integer.toHexString(redact(url).hashCode()) + ".sdb-wal"); // one log per database
         }
         sdb = (wal == null ? builder : builder.wal(wal)).open();
       } catch (RuntimeException e) {

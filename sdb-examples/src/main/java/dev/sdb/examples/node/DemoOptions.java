@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param blockInterval the time from the start of one block to the start of the next; zero:
  *     as fast as the machine goes
  * @param wal the write-ahead log's directory; null: beside an SQLite file, {@code
- *     ./sdb-demo-data/<database>.sdb-wal} for PostgreSQL and MariaDB
+ *     ./sdb-demo-data/<database>-<hash of the URL>.sdb-wal} for PostgreSQL and MariaDB
  */
 record DemoOptions(@Nullable Long blocks, @Nullable Duration duration, @Nullable String url,
     String host, int port, Duration blockInterval, @Nullable Path wal, boolean help) {
@@ -41,7 +41,8 @@ record DemoOptions(@Nullable Long blocks, @Nullable Duration duration, @Nullable
                             transactions a second; 0: as fast as possible, which writes
                             about 1 MB per 1,000 transactions to the database)
         --wal DIR           the write-ahead log's directory (default: beside the SQLite
-                            file; ./sdb-demo-data/<database>.sdb-wal for a server database)
+                            file; ./sdb-demo-data/<database>-<hash>.sdb-wal for a server,
+                            one per URL)
         --help              this text
 
       Through Maven: mvn -q -B -pl sdb-examples -am package -Pdemo -Ddemo.args="--blocks 100"
