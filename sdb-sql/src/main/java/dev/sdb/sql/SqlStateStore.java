@@ -72,6 +72,8 @@ public final class SqlStateStore implements StateStore {
   private final FoldedNetChanges folded = new FoldedNetChanges();
   private @Nullable Schema schema;
   private volatile long flushedHeight = -1;
+  /** The last block of the flush in progress, -1 when none runs. */
+  private volatile long applyingThrough = -1;
 
   private SqlStateStore(Builder b) {
     if (b.url.startsWith("jdbc:sqlite:") && (b.url.contains(":memory:")
@@ -243,8 +245,16 @@ public final class SqlStateStore implements StateStore {
     if (blocks.isEmpty()) {
       return;
     }
-    NetChanges net = folded.take(blocks);
     long last = blocks.get(blocks.size() - 1).height();
+    applyingThrough = last;
+    try {
+      applyTaken(blocks, folded.take(blocks), last);
+    } finally {
+      applyingThrough = -1;
+    }
+  }
+
+  private void applyTaken(List<ChangeSet> blocks, NetChanges net, long last) {
     String what = "flush of blocks " + blocks.get(0).height() + ".." + last;
     try {
       inTransaction(what, c -> {
@@ -295,8 +305,11 @@ public final class SqlStateStore implements StateStore {
 
   @Override
   public void prepare(ChangeSet block) {
+    // The fold first: a flush needs it before its first row, the history only at its end.
+    if (block.height() > applyingThrough) { // else a flush has taken the block and folds it
+      folded.fold(block);
+    }
     history.prepare(block);
-    folded.fold(block);
   }
 
   @Override
