@@ -136,7 +136,7 @@ final class CachedTable implements Table {
       }
     }
     Pinned old = pinned.put(key, new Pinned(after, height));
-    if (old == null) {
+    if (old == null && before != null) { // an entity that did not exist is never cached clean
       clean.invalidate(key);
     }
     if (!pinnedUnique.isEmpty()) {
