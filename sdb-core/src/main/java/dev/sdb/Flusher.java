@@ -93,8 +93,7 @@ final class Flusher implements AutoCloseable {
       synchronized (toPrepare) {
         toPrepare.addLast(set);
         if (!preparing) {
-          preparing = true;
-          scheduler.execute(this::prepareQueued);
+          submitPreparing();
         }
       }
     }
@@ -106,25 +105,38 @@ final class Flusher implements AutoCloseable {
    * time, whatever the scheduler's threads: a store sees blocks prepared in commit order.
    */
   private void prepareQueued() {
-    List<ChangeSet> batch;
-    synchronized (toPrepare) {
-      batch = new ArrayList<>(toPrepare);
-      toPrepare.clear();
-    }
-    for (ChangeSet set : batch) {
-      prepare(set);
-    }
-    synchronized (toPrepare) {
-      if (toPrepare.isEmpty()) {
-        preparing = false;
-        return;
-      }
-      try {
-        java.util.Objects.requireNonNull(scheduler).execute(this::prepareQueued);
-      } catch (java.util.concurrent.RejectedExecutionException e) { // shut down: flushes prepare
+    try {
+      List<ChangeSet> batch;
+      synchronized (toPrepare) {
+        batch = new ArrayList<>(toPrepare);
         toPrepare.clear();
-        preparing = false;
       }
+      for (ChangeSet set : batch) {
+        if (set.height() > flushedHeight) { // a flush that took it first prepared it itself
+          prepare(set);
+        }
+      }
+    } finally {
+      synchronized (toPrepare) {
+        preparing = false;
+        if (!toPrepare.isEmpty()) {
+          submitPreparing();
+        }
+      }
+    }
+  }
+
+  /**
+   * Starts a {@link #prepareQueued} task; called holding {@code toPrepare}. A scheduler that
+   * refuses (shut down) only costs the head start: flushes prepare what they find unprepared.
+   */
+  private void submitPreparing() {
+    try {
+      java.util.Objects.requireNonNull(scheduler).execute(this::prepareQueued);
+      preparing = true;
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      toPrepare.clear();
+      LOG.warn("the flush scheduler refused to prepare queued blocks; flushes will prepare them", e);
     }
   }
 
@@ -181,6 +193,9 @@ final class Flusher implements AutoCloseable {
       }
       flushedHeight = last;
       inFlightLast = -1;
+    }
+    synchronized (toPrepare) {
+      toPrepare.removeIf(s -> s.height() <= last);
     }
     lastFailure = null;
     flushes++;

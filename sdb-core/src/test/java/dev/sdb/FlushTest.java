@@ -143,6 +143,32 @@ class FlushTest {
   }
 
   @Test
+  void aSchedulerThatRefusesWork_costsTheHeadStartOnly_commitsAndFlushesGoOn() {
+    List<Long> prepared = Collections.synchronizedList(new ArrayList<>());
+    MemoryStateStore memory = new MemoryStateStore();
+    StateStore store = new FailingStoreBase(memory) {
+      @Override
+      public void prepare(ChangeSet block) {
+        prepared.add(block.height());
+      }
+    };
+    ScheduledExecutorService pool = Executors.newScheduledThreadPool(1);
+    try (Sdb sdb = Sdb.builder().schema(TestModels.schema()).store(store).flushScheduler(pool)
+        .flushInterval(Duration.ofHours(1)).open()) {
+      pool.shutdown();
+      for (long h = 0; h < 3; h++) {
+        sdb.beginBlock(TestModels.block(h));
+        sdb.create("Account", Map.of("address", "a" + h));
+        sdb.commitBlock();
+      }
+      sdb.flush();
+      assertThat(memory.flushedHeight()).isEqualTo(2);
+      assertThat(sdb.lastHeight()).isEqualTo(2);
+    }
+    assertThat(prepared).isEmpty();
+  }
+
+  @Test
   void builder_rejectsBadAndRepeatedSettings() {
     assertThatThrownBy(() -> Sdb.builder().flushInterval(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("flushInterval must be positive: PT0S");

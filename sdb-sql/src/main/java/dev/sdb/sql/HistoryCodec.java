@@ -38,6 +38,16 @@ final class HistoryCodec {
     return p != null && p.set() == set ? p.bytes() : encode(set.deltas());
   }
 
+  /** Forgets prepared encodings at or below a height (flushed: nobody will ask for them). */
+  void forgetThrough(long height) {
+    prepared.keySet().removeIf(h -> h <= height);
+  }
+
+  /** How many encodings wait for their flush; for tests. */
+  int preparedCount() {
+    return prepared.size();
+  }
+
   /** Forgets prepared encodings above a height (after a rollback). */
   void forgetAbove(long height) {
     prepared.keySet().removeIf(h -> h > height);

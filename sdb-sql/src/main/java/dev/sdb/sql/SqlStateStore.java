@@ -281,6 +281,7 @@ public final class SqlStateStore implements StateStore {
       });
     }
     flushedHeight = last;
+    history.forgetThrough(last); // encodings that came too late for this flush
   }
 
   private void requireNext(Connection c, long first) throws SQLException {
@@ -305,11 +306,17 @@ public final class SqlStateStore implements StateStore {
 
   @Override
   public void prepare(ChangeSet block) {
+    if (block.height() <= flushedHeight) {
+      return; // flushed already
+    }
     // The fold first: a flush needs it before its first row, the history only at its end.
     if (block.height() > applyingThrough) { // else a flush has taken the block and folds it
       folded.fold(block);
     }
     history.prepare(block);
+    if (block.height() <= flushedHeight) { // the flush finished meanwhile and will not ask for it
+      history.forgetThrough(flushedHeight);
+    }
   }
 
   @Override
@@ -504,6 +511,11 @@ public final class SqlStateStore implements StateStore {
     } catch (JsonProcessingException e) {
       throw new StoreException("block header fields are not JSON: " + fields, e);
     }
+  }
+
+  /** History encodings waiting for their flush; for tests. */
+  int preparedHistoryCount() {
+    return history.preparedCount();
   }
 
   SqlModel sqlModel(ModelSchema model) {

@@ -46,6 +46,27 @@ class SqlStoreTest {
   }
 
   @org.junit.jupiter.api.Test
+  void aBlockPreparedAfterItsFlush_leavesNoEncodingBehind() {
+    java.util.List<dev.sdb.ChangeSet> sets = new java.util.ArrayList<>();
+    SqlStateStore store = SqlStateStore.open(TestDatabases.SQLITE.freshUrl());
+    try (Sdb sdb = dev.sdb.TestModels.builder(store, Schema.builder().model(ITEM_V1).build())
+        .manualFlush().listener(new dev.sdb.SdbListener() {
+          @Override
+          public void blockCommitted(dev.sdb.ChangeSet set) {
+            sets.add(set);
+          }
+        }).open()) {
+      block(sdb, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
+      block(sdb, s -> s.create("Item", Map.of("id", "b", "qty", 1)));
+      store.prepare(sets.get(0)); // in time: the flush uses it
+      sdb.flush();
+      assertThat(store.preparedHistoryCount()).isZero();
+      store.prepare(sets.get(1)); // too late: the flusher thread lagged behind a flush
+      assertThat(store.preparedHistoryCount()).isZero();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void aFlushInsertsInPrimaryKeyOrder_whateverTheOrderOfTheCreates() throws Exception {
     String url = TestDatabases.SQLITE.freshUrl();
     try (Sdb sdb = open(url, ITEM_V1)) {
