@@ -112,9 +112,7 @@ final class Flusher implements AutoCloseable {
         toPrepare.clear();
       }
       for (ChangeSet set : batch) {
-        if (set.height() > flushedHeight) { // a flush that took it first prepared it itself
-          prepare(set);
-        }
+        prepare(set); // the store skips a block a flush has meanwhile written
       }
     } finally {
       synchronized (toPrepare) {

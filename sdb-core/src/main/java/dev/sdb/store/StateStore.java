@@ -70,7 +70,9 @@ public interface StateStore extends AutoCloseable {
   /**
    * Called on the flusher's thread when a committed block joins the queue, before the flush that
    * will write it: a store may encode it now, while the writer goes on, so the flush finds it
-   * ready. The block may still be rolled back before it is applied. Default: nothing.
+   * ready. The block may still be rolled back before it is applied, and the call may come after
+   * the flush that wrote it (the flusher's thread lagging behind a flush on the writer's): a store
+   * keeps nothing for a block at or below its flushed height. Default: nothing.
    */
   default void prepare(ChangeSet block) {}
 
