@@ -39,7 +39,6 @@ final class FoldedNetChanges {
     folded.add(block);
   }
 
-
   /** The net changes of exactly these blocks; what was folded so far is handed over. */
   NetChanges take(List<ChangeSet> blocks) {
     NetChanges result;
