@@ -50,6 +50,13 @@ class FoldedNetChangesTest {
     return committed.get(committed.size() - 1);
   }
 
+  /** What the flusher thread folds while these blocks queue. */
+  private static FoldedNetChanges foldedAhead(List<ChangeSet> blocks) {
+    FoldedNetChanges folded = new FoldedNetChanges();
+    blocks.forEach(folded::fold);
+    return folded;
+  }
+
   /** Account rows after the deltas of these blocks, from an empty state, one delta at a time. */
   private static Map<Object, List<Object>> replayed(List<ChangeSet> blocks) {
     return replayed(Map.of(), blocks);
@@ -110,8 +117,7 @@ class FoldedNetChangesTest {
 
   @Test
   void foldedAhead_writesWhatTheBlocksDid() {
-    FoldedNetChanges folded = new FoldedNetChanges();
-    committed.forEach(folded::fold);
+    FoldedNetChanges folded = foldedAhead(committed);
     NetChanges net = folded.take(committed);
     assertThat(written(net)).isEqualTo(replayed(committed)).doesNotContainKey("A1")
         .containsEntry("A4", Arrays.asList("A4", null, java.math.BigInteger.valueOf(103), 0, 4L));
@@ -120,15 +126,13 @@ class FoldedNetChangesTest {
 
   @Test
   void blocksNotFoldedYet_areFoldedByTheFlush() {
-    FoldedNetChanges folded = new FoldedNetChanges();
-    committed.subList(0, 2).forEach(folded::fold);
+    FoldedNetChanges folded = foldedAhead(committed.subList(0, 2));
     assertThat(written(folded.take(committed))).isEqualTo(replayed(committed));
   }
 
   @Test
   void blocksFoldedBeyondTheFlush_areUnfolded() {
-    FoldedNetChanges folded = new FoldedNetChanges();
-    committed.forEach(folded::fold);
+    FoldedNetChanges folded = foldedAhead(committed);
     List<ChangeSet> batch = committed.subList(0, 4);
     NetChanges net = folded.take(batch);
     assertThat(written(net)).isEqualTo(replayed(batch)).doesNotContainKey("A4");
@@ -137,8 +141,7 @@ class FoldedNetChangesTest {
 
   @Test
   void aBlockReplacedAfterARollback_isNotMistakenForTheOldOne() {
-    FoldedNetChanges folded = new FoldedNetChanges();
-    committed.forEach(folded::fold);
+    FoldedNetChanges folded = foldedAhead(committed);
     sdb.rollbackBlock(2);
     List<ChangeSet> batch = new ArrayList<>(committed.subList(0, 3));
     batch.add(block(3, "fork"));
@@ -148,8 +151,7 @@ class FoldedNetChangesTest {
 
   @Test
   void aFoldSharingLittleWithTheFlush_isDiscarded() {
-    FoldedNetChanges folded = new FoldedNetChanges();
-    committed.forEach(folded::fold);
+    FoldedNetChanges folded = foldedAhead(committed);
     List<ChangeSet> batch = committed.subList(0, 1);
     NetChanges net = folded.take(batch);
     assertThat(written(net)).isEqualTo(replayed(batch));
@@ -187,8 +189,7 @@ class FoldedNetChangesTest {
 
   @Test
   void takeHandsOver_theNextFlushStartsEmpty() {
-    FoldedNetChanges folded = new FoldedNetChanges();
-    committed.forEach(folded::fold);
+    FoldedNetChanges folded = foldedAhead(committed);
     folded.take(committed);
     assertThat(folded.take(List.of()).byModel()).isEmpty();
   }
