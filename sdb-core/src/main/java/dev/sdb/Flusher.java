@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,8 @@ final class Flusher implements AutoCloseable {
   private final ArrayDeque<ChangeSet> queue = new ArrayDeque<>();
   /** Committed blocks not prepared yet, for {@link #prepareQueued}. Guarded by itself. */
   private final ArrayDeque<ChangeSet> toPrepare = new ArrayDeque<>();
+  /** Prepared blocks waiting for {@link StateStore#finishPreparing}. Guarded by toPrepare. */
+  private final ArrayDeque<ChangeSet> toFinish = new ArrayDeque<>();
   private boolean preparing;
   private final ReentrantLock flushLock = new ReentrantLock();
   private final @Nullable ScheduledExecutorService scheduler;
@@ -100,24 +103,33 @@ final class Flusher implements AutoCloseable {
   }
 
   /**
-   * Prepares the blocks queued for it so far, oldest first, then hands the thread back (so the
-   * periodic flush is not starved) and continues in a new task if more came. One such task at a
-   * time, whatever the scheduler's threads: a store sees blocks prepared in commit order.
+   * One step of preparation: the first stage of every block queued so far, oldest first, or, when
+   * there is none, the second stage of the oldest prepared block. Then it hands the thread back
+   * (so the periodic flush is not starved) and continues in a new task if work is left. One such
+   * task at a time, whatever the scheduler's threads: a store sees blocks prepared in commit order.
    */
   private void prepareQueued() {
     try {
       List<ChangeSet> batch;
+      @Nullable ChangeSet finish = null;
       synchronized (toPrepare) {
         batch = new ArrayList<>(toPrepare);
         toPrepare.clear();
+        toFinish.addAll(batch);
+        if (batch.isEmpty()) {
+          finish = toFinish.pollFirst();
+        }
       }
       for (ChangeSet set : batch) {
-        prepare(set); // the store skips a block a flush has meanwhile written
+        prepare(set, store::prepare); // the store skips a block a flush has meanwhile written
+      }
+      if (finish != null) {
+        prepare(finish, store::finishPreparing);
       }
     } finally {
       synchronized (toPrepare) {
         preparing = false;
-        if (!toPrepare.isEmpty()) {
+        if (!toPrepare.isEmpty() || !toFinish.isEmpty()) {
           submitPreparing();
         }
       }
@@ -134,15 +146,16 @@ final class Flusher implements AutoCloseable {
       preparing = true;
     } catch (java.util.concurrent.RejectedExecutionException e) {
       toPrepare.clear();
+      toFinish.clear();
       LOG.warn("the flush scheduler refused to prepare queued blocks; flushes will prepare them", e);
     }
   }
 
-  private void prepare(ChangeSet set) {
+  private static void prepare(ChangeSet set, Consumer<ChangeSet> stage) {
     try {
-      store.prepare(set);
+      stage.accept(set);
     } catch (RuntimeException e) {
-      LOG.warn("store could not prepare block {}; the flush will encode it", set.height(), e);
+      LOG.warn("store could not prepare block {}; the flush will do that work", set.height(), e);
     }
   }
 
@@ -194,6 +207,7 @@ final class Flusher implements AutoCloseable {
     }
     synchronized (toPrepare) {
       toPrepare.removeIf(s -> s.height() <= last);
+      toFinish.removeIf(s -> s.height() <= last);
     }
     lastFailure = null;
     flushes++;
@@ -230,6 +244,7 @@ final class Flusher implements AutoCloseable {
   private void forgetPreparing(long height) {
     synchronized (toPrepare) {
       toPrepare.removeIf(s -> s.height() > height);
+      toFinish.removeIf(s -> s.height() > height);
     }
   }
 

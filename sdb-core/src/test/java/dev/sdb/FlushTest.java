@@ -115,6 +115,7 @@ class FlushTest {
   @Test
   void blocksArePrepared_inCommitOrder_evenOnASchedulerWithSeveralThreads() throws Exception {
     List<Long> prepared = Collections.synchronizedList(new ArrayList<>());
+    List<Long> finished = Collections.synchronizedList(new ArrayList<>());
     StateStore store = new FailingStoreBase(new MemoryStateStore()) {
       @Override
       public void prepare(ChangeSet block) {
@@ -122,6 +123,15 @@ class FlushTest {
           LockSupport.parkNanos(2_000_000); // a slow block: later ones would overtake it
         }
         prepared.add(block.height());
+      }
+
+      @Override
+      public void finishPreparing(ChangeSet block) {
+        assertThat(prepared).as("first stage before second").contains(block.height());
+        if (block.height() % 5 == 0) {
+          LockSupport.parkNanos(2_000_000);
+        }
+        finished.add(block.height());
       }
     };
     ScheduledExecutorService pool = Executors.newScheduledThreadPool(4);
@@ -133,13 +143,84 @@ class FlushTest {
         sdb.commitBlock();
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (prepared.size() < 100 && System.nanoTime() < deadline) {
+      while (finished.size() < 100 && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
     } finally {
       pool.shutdownNow();
     }
     assertThat(prepared).hasSize(100).isSorted();
+    assertThat(finished).hasSize(100).isSorted();
+  }
+
+  /** A store that records both stages of preparation and holds the second stage of block 0. */
+  private static final class StagedStore extends FailingStoreBase {
+    final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    final java.util.concurrent.CountDownLatch finishing0 = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+    StagedStore(StateStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public void prepare(ChangeSet block) {
+      events.add("prepare " + block.height());
+    }
+
+    @Override
+    public void finishPreparing(ChangeSet block) {
+      events.add("finish " + block.height());
+      if (block.height() == 0) {
+        finishing0.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    void awaitEvents(int count) throws InterruptedException {
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (events.size() < count && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    }
+  }
+
+  @Test
+  void newBlocksGetTheirFirstStage_beforeOlderBlocksTheirSecond() throws Exception {
+    StagedStore store = new StagedStore(new MemoryStateStore());
+    try (Sdb sdb = Sdb.builder().schema(TestModels.schema()).store(store)
+        .flushInterval(Duration.ofHours(1)).open()) {
+      Scenario.genesis(sdb);
+      assertThat(store.finishing0.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      Scenario.blocks(sdb, 1, 3, 7); // arrive while block 0 is being finished
+      store.release.countDown();
+      store.awaitEvents(8);
+    }
+    assertThat(store.events).containsExactly("prepare 0", "finish 0", "prepare 1", "prepare 2",
+        "prepare 3", "finish 1", "finish 2", "finish 3");
+  }
+
+  @Test
+  void blocksFlushedOrRolledBackBeforeTheirPreparation_areNotPrepared() throws Exception {
+    StagedStore store = new StagedStore(new MemoryStateStore());
+    try (Sdb sdb = Sdb.builder().schema(TestModels.schema()).store(store)
+        .flushInterval(Duration.ofHours(1)).open()) {
+      Scenario.genesis(sdb);
+      assertThat(store.finishing0.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      Scenario.blocks(sdb, 1, 2, 7);
+      sdb.flush(); // blocks 1 and 2 are written before the flusher's thread gets to them
+      Scenario.blocks(sdb, 3, 4, 7);
+      sdb.rollbackBlock(2); // and 3 and 4 are gone
+      store.release.countDown();
+      Scenario.blocks(sdb, 3, 3, 8);
+      store.awaitEvents(4);
+      sdb.flush();
+    }
+    assertThat(store.events).containsExactly("prepare 0", "finish 0", "prepare 3", "finish 3");
   }
 
   @Test

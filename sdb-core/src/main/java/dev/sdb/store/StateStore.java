@@ -69,12 +69,23 @@ public interface StateStore extends AutoCloseable {
 
   /**
    * Called on the flusher's thread when a committed block joins the queue, before the flush that
-   * will write it: a store may encode it now, while the writer goes on, so the flush finds it
-   * ready. The block may still be rolled back before it is applied, and the call may come after
-   * the flush that wrote it (the flusher's thread lagging behind a flush on the writer's): a store
-   * keeps nothing for a block at or below its flushed height. Default: nothing.
+   * will write it, in commit order: a store may do now, while the writer goes on, the work a flush
+   * needs first for the block, so the flush finds it ready. The block may still be rolled back
+   * before it is applied, and the call may come after the flush that wrote it (the flusher's thread
+   * lagging behind a flush on the writer's): a store keeps nothing for a block at or below its
+   * flushed height. Default: nothing.
    */
   default void prepare(ChangeSet block) {}
+
+  /**
+   * The second stage of {@link #prepare}, for work a flush needs only late (such as encoding the
+   * block's history): called on the flusher's thread after {@code prepare(block)}, and only when
+   * every block queued so far has had its {@code prepare}, so that a block arriving meanwhile
+   * gets its first stage before older blocks get their second. It may be called while a flush
+   * is writing the block, after that flush, or never (the block was flushed or rolled back
+   * first); the same rules as for {@code prepare} apply. Default: nothing.
+   */
+  default void finishPreparing(ChangeSet block) {}
 
   /** The change sets of the blocks above {@code height}, lowest height first. */
   List<ChangeSet> changeSetsAbove(long height);

@@ -309,10 +309,18 @@ public final class SqlStateStore implements StateStore {
     if (block.height() <= flushedHeight) {
       return; // flushed already
     }
-    // The fold first: a flush needs it before its first row, the history only at its end.
+    // The fold is what a flush needs before its first row; the history only at its end.
     if (block.height() > applyingThrough) { // else a flush has taken the block and folds it
       folded.fold(block);
     }
+  }
+
+  @Override
+  public void finishPreparing(ChangeSet block) {
+    if (block.height() <= flushedHeight) {
+      return;
+    }
+    // Also while a flush writes this block's rows: its history is needed only after them.
     history.prepare(block);
     if (block.height() <= flushedHeight) { // the flush finished meanwhile and will not ask for it
       history.forgetThrough(flushedHeight);
@@ -486,9 +494,16 @@ public final class SqlStateStore implements StateStore {
         .values(DSL.val(0L), DSL.val(""), DSL.val(""), DSL.val(0L), DSL.val("")));
     String setSql = ctx.render(ctx.insertInto(CHANGE_SET, HEIGHT, DELTAS)
         .values(DSL.val(0L), DSL.val((byte[]) null)));
+    // Encodings the flusher's thread has not made yet are made here, newest first, while that
+    // thread goes on oldest first, so the two rarely encode the same block.
+    byte[][] encoded = new byte[blocks.size()][];
+    for (int i = blocks.size() - 1; i >= 0; i--) {
+      encoded[i] = history.encoded(blocks.get(i));
+    }
     try (PreparedStatement bp = c.prepareStatement(blockSql);
         PreparedStatement sp = c.prepareStatement(setSql)) {
-      for (ChangeSet set : blocks) {
+      for (int i = 0; i < blocks.size(); i++) {
+        ChangeSet set = blocks.get(i);
         BlockHeader h = set.block();
         bp.setLong(1, h.height());
         bp.setString(2, h.id());
@@ -497,7 +512,7 @@ public final class SqlStateStore implements StateStore {
         bp.setString(5, json(h.fields()));
         bp.addBatch();
         sp.setLong(1, h.height());
-        sp.setBytes(2, history.encoded(set));
+        sp.setBytes(2, encoded[i]);
         sp.addBatch();
       }
       bp.executeBatch();

@@ -59,9 +59,12 @@ class SqlStoreTest {
       block(sdb, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
       block(sdb, s -> s.create("Item", Map.of("id", "b", "qty", 1)));
       store.prepare(sets.get(0)); // in time: the flush uses it
+      store.finishPreparing(sets.get(0));
+      assertThat(store.preparedHistoryCount()).isOne();
       sdb.flush();
       assertThat(store.preparedHistoryCount()).isZero();
       store.prepare(sets.get(1)); // too late: the flusher thread lagged behind a flush
+      store.finishPreparing(sets.get(1));
       assertThat(store.preparedHistoryCount()).isZero();
     }
   }
