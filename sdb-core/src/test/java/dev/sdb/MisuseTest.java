@@ -408,6 +408,36 @@ class MisuseTest {
             ordered("address", "a")));
   }
 
+  /** 10^65 - 1: the largest big integer every supported database stores exactly. */
+  private static final java.math.BigInteger MAX_BIG = java.math.BigInteger.TEN.pow(65)
+      .subtract(java.math.BigInteger.ONE);
+
+  @Test
+  void create_bigIntegerOf66Digits_throwsInvalidValueAndChangesNothing() {
+    given(MisuseTest::blockOpen)
+        .when(f -> f.sdb.create("Account", ordered("address", "c", "gny",
+            MAX_BIG.add(java.math.BigInteger.ONE).toString())))
+        .fails(InvalidValueException.class, "Account", "address=c", "gny", "66 digits", "at most 65")
+        .thenStillWorks(f -> assertThat(f.sdb.create("Account", ordered("address", "c", "gny",
+            MAX_BIG.negate())).get("gny")).isEqualTo(MAX_BIG.negate()));
+  }
+
+  @Test
+  void increase_bigIntegerBeyond65Digits_throwsInvalidValueAndChangesNothing() {
+    given(f -> {
+      blockOpen(f);
+      f.sdb.update("Account", ordered("gny", MAX_BIG.subtract(java.math.BigInteger.valueOf(20))),
+          ordered("address", "a"));
+    })
+        .when(f -> f.sdb.increase("Account", ordered("gny", 21), ordered("address", "a")))
+        .fails(InvalidValueException.class, "Account", "address=a", "gny", "66 digits")
+        .thenStillWorks(f -> {
+          assertThat(f.sdb.increase("Account", ordered("gny", 20), ordered("address", "a")))
+              .containsEntry("gny", MAX_BIG);
+          f.sdb.increase("Account", ordered("gny", -1), ordered("address", "a")); // room for +1
+        });
+  }
+
   @Test
   void create_integerIntoStringColumn_throwsInvalidValueAndChangesNothing() {
     given(MisuseTest::blockOpen)

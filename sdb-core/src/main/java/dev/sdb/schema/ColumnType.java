@@ -19,12 +19,26 @@ public enum ColumnType {
   STRING,
   INT,
   LONG,
-  /** Arbitrary precision integer, exact; written as a decimal string in deltas. */
+  /**
+   * Exact integer of up to {@link #MAX_BIG_INTEGER_DIGITS} decimal digits; written as a decimal
+   * string in deltas.
+   */
   BIG_INTEGER,
   BOOLEAN,
   BYTES,
   /** JSON text; accepts a JSON string or any object Jackson can serialise. */
   JSON;
+
+  /**
+   * The most decimal digits a {@link #BIG_INTEGER} may have, whatever the database: what every
+   * supported database stores exactly (MariaDB's {@code DECIMAL(65,0)} is the narrowest). A larger
+   * value is refused when it is written, not when its block is flushed, where it could only fail
+   * every flush from then on; and a chain can move between databases.
+   */
+  public static final int MAX_BIG_INTEGER_DIGITS = 65;
+
+  private static final BigInteger MAX_BIG_INTEGER = BigInteger.TEN.pow(MAX_BIG_INTEGER_DIGITS)
+      .subtract(BigInteger.ONE);
 
   private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
 
@@ -65,7 +79,7 @@ public enum ColumnType {
         yield (int) v;
       }
       case LONG -> toLong(value, false);
-      case BIG_INTEGER -> toBigInteger(value, true);
+      case BIG_INTEGER -> requireDigits(toBigInteger(value, true), "");
       case BOOLEAN -> {
         if (!(value instanceof Boolean b)) {
           throw wrongType(value, "a boolean");
@@ -86,7 +100,7 @@ public enum ColumnType {
    * Adds {@code delta} to {@code current} exactly. Numeric strings are accepted as the delta.
    *
    * @throws IllegalArgumentException if this is not an integer type, the delta is not an integer,
-   *     or the result overflows an int or long column
+   *     or the result overflows the column (int, long, or {@link #MAX_BIG_INTEGER_DIGITS} digits)
    */
   public Object add(@Nullable Object current, Object delta) {
     if (this == LONG && current instanceof Long c && (delta instanceof Long || delta instanceof Integer)) {
@@ -111,9 +125,18 @@ public enum ColumnType {
         }
         yield sum.longValue();
       }
-      case BIG_INTEGER -> sum;
+      case BIG_INTEGER -> requireDigits(sum, "result ");
       default -> throw new IllegalArgumentException("a " + this + " column cannot be increased");
     };
+  }
+
+  private static BigInteger requireDigits(BigInteger v, String what) {
+    // 2^215 < 10^65 - 1 < 2^216: most values pass on their bit length alone.
+    if (v.bitLength() > 215 && v.abs().compareTo(MAX_BIG_INTEGER) > 0) {
+      throw new IllegalArgumentException(what + v + " has " + v.abs().toString().length()
+          + " digits; a big integer column holds at most " + MAX_BIG_INTEGER_DIGITS);
+    }
+    return v;
   }
 
   private static long toLong(Object value, boolean acceptStrings) {
