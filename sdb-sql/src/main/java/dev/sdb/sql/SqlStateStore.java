@@ -53,9 +53,13 @@ import org.jspecify.annotations.Nullable;
  * (see {@link NetChanges}) in JDBC batches, deletes before updates before inserts, plus one
  * {@code sdb_block} and one {@code sdb_change_set} row per block, in one transaction. Each UPDATE
  * and DELETE must hit exactly one row, or the transaction is rolled back: drift between memory and
- * the database is an error, never a silent lost update. While blocks queue, {@link #prepare} encodes
- * each block's history and folds its deltas into the net changes (see {@link FoldedNetChanges}),
- * so the flush itself mostly writes.
+ * the database is an error, never a silent lost update. While blocks queue, {@link #prepare} folds
+ * each block's deltas into the net changes (see {@link FoldedNetChanges}) and {@link
+ * #finishPreparing} encodes its history, so the flush itself mostly writes.
+ *
+ * <p><b>History.</b> {@code sdb_change_set} keeps every flushed block's deltas, so that {@code
+ * rollbackBlock} can undo flushed blocks, also after a restart. With {@link
+ * Builder#historyDepth}, each flush deletes the change sets older than that many blocks.
  */
 public final class SqlStateStore implements StateStore {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,6 +77,8 @@ public final class SqlStateStore implements StateStore {
   private volatile long flushedHeight = -1;
   /** The last block of the flush in progress, -1 when none runs. */
   private volatile long applyingThrough = -1;
+  /** Change sets kept below and at the flushed height; {@link Long#MAX_VALUE}: all. */
+  private final long historyDepth;
 
   private SqlStateStore(Builder b) {
     if (b.url.startsWith("jdbc:sqlite:") && (b.url.contains(":memory:")
@@ -87,6 +93,7 @@ public final class SqlStateStore implements StateStore {
     this.writePool = pool(b, "sdb-write", 1, b.sqliteCacheMb);
     this.lookupPool = pool(b, "sdb-lookup", 1, null);
     this.readPool = pool(b, "sdb-read", b.readPoolSize, null);
+    this.historyDepth = b.historyDepth;
   }
 
   /** A store on this JDBC URL with default settings. */
@@ -518,6 +525,19 @@ public final class SqlStateStore implements StateStore {
       bp.executeBatch();
       sp.executeBatch();
     }
+    pruneHistory(c, blocks.get(blocks.size() - 1).height());
+  }
+
+  /** Deletes the change sets that {@code historyDepth} no longer keeps once {@code last} is in. */
+  private void pruneHistory(Connection c, long last) throws SQLException {
+    if (last - historyDepth < 0) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        ctx.render(ctx.deleteFrom(CHANGE_SET).where(HEIGHT.le(DSL.val(0L)))))) {
+      ps.setLong(1, last - historyDepth);
+      ps.executeUpdate();
+    }
   }
 
   private static String json(Map<String, Object> fields) {
@@ -580,6 +600,7 @@ public final class SqlStateStore implements StateStore {
     private @Nullable String password;
     private int readPoolSize = 4;
     private int sqliteCacheMb = DEFAULT_SQLITE_CACHE_MB;
+    private long historyDepth = Long.MAX_VALUE;
 
     private Builder(String url) {
       Dialect.ofUrl(url);
@@ -614,6 +635,20 @@ public final class SqlStateStore implements StateStore {
         throw new IllegalArgumentException("sqliteCacheMb must be positive: " + mb);
       }
       this.sqliteCacheMb = mb;
+      return this;
+    }
+
+    /**
+     * Keeps the change sets of the newest {@code blocks} flushed blocks only (default: all, so
+     * {@code rollbackBlock} can reach any height). Each flush deletes the older ones in its own
+     * transaction; a rollback below {@code flushedHeight - blocks} then fails with a {@code
+     * LifecycleException} and changes nothing. Blocks not flushed yet can always be rolled back.
+     */
+    public Builder historyDepth(long blocks) {
+      if (blocks < 1) {
+        throw new IllegalArgumentException("historyDepth must be positive: " + blocks);
+      }
+      this.historyDepth = blocks;
       return this;
     }
 
