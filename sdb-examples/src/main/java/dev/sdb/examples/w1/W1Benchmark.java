@@ -22,7 +22,7 @@ public final class W1Benchmark {
         + " measured run(s)");
     for (int w = 1; w <= o.warmups(); w++) {
       W1SdbRun.Result r = W1SdbRun.run(o, W1Database.fresh(o.db()));
-      if (o.baselines()) {
+      if (o.baselines().others()) {
         W1Baselines.plainJdbc(o, W1Database.fresh(o.db()));
         W1Baselines.hashMaps(o);
       }
@@ -48,16 +48,17 @@ public final class W1Benchmark {
           r.flushRowsPerSecond(), r.readsPerSecond(), r.readRows(), r.peakHeapMb(),
           r.peakRssMb());
       System.out.println("       check " + r.check());
-      if (o.baselines()) {
-        long committed = (long) (o.blocks() - o.rollback()) * o.transfers() * 49 / 50;
-        plain.add(W1Baselines.plainJdbc(o, W1Database.fresh(o.db())));
-        double[] limit = W1Baselines.limit(o, W1Database.fresh(o.db()), committed);
+      if (o.baselines().limit()) {
+        double[] limit = W1Baselines.limit(o, W1Database.fresh(o.db()), o.committedTransfers());
         limitRows.add(limit[0]);
         limitTransfers.add(limit[1]);
+        System.out.printf("       limit %,.0f rows/s = %,.0f transfers/s%n", limit[0], limit[1]);
+      }
+      if (o.baselines().others()) {
+        plain.add(W1Baselines.plainJdbc(o, W1Database.fresh(o.db())));
         maps.add(W1Baselines.hashMaps(o));
-        System.out.printf("       plain JDBC %,.0f transfers/s; limit %,.0f rows/s = %,.0f "
-            + "transfers/s; bare HashMaps %,.0f transfers/s%n", plain.get(run - 1),
-            limit[0], limit[1], maps.get(run - 1));
+        System.out.printf("       plain JDBC %,.0f transfers/s; bare HashMaps %,.0f "
+            + "transfers/s%n", plain.get(run - 1), maps.get(run - 1));
       }
     }
     double sdb = median(results, W1SdbRun.Result::transfersPerSecond);
@@ -66,13 +67,16 @@ public final class W1Benchmark {
         median(results, W1SdbRun.Result::rollbackMs),
         median(results, W1SdbRun.Result::flushRowsPerSecond),
         median(results, W1SdbRun.Result::readsPerSecond));
-    if (o.baselines()) {
-      double p = median(plain);
+    if (o.baselines().limit()) {
       double lt = median(limitTransfers);
+      System.out.printf("median limit: %,.0f rows/s = %,.0f transfers/s (SDB %.0f%%)%n",
+          median(limitRows), lt, 100 * sdb / lt);
+    }
+    if (o.baselines().others()) {
+      double p = median(plain);
       double m = median(maps);
-      System.out.printf("median baselines: plain JDBC %,.0f transfers/s (SDB %.1fx); limit %,.0f "
-          + "rows/s = %,.0f transfers/s (SDB %.0f%%); bare HashMaps %,.0f transfers/s (SDB "
-          + "%.0f%%)%n", p, sdb / p, median(limitRows), lt, 100 * sdb / lt, m, 100 * sdb / m);
+      System.out.printf("median baselines: plain JDBC %,.0f transfers/s (SDB %.1fx); bare HashMaps "
+          + "%,.0f transfers/s (SDB %.0f%%)%n", p, sdb / p, m, 100 * sdb / m);
     }
     System.out.println(ok ? "PASS" : "FAIL");
     if (!ok) {
