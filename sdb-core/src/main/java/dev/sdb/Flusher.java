@@ -43,6 +43,7 @@ final class Flusher implements AutoCloseable {
   /** Prepared blocks waiting for {@link StateStore#finishPreparing}. Guarded by toPrepare. */
   private final ArrayDeque<ChangeSet> toFinish = new ArrayDeque<>();
   private boolean preparing;
+  private boolean refusalLogged;
   private final ReentrantLock flushLock = new ReentrantLock();
   private final @Nullable ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
@@ -141,13 +142,18 @@ final class Flusher implements AutoCloseable {
    * refuses (shut down) only costs the head start: flushes prepare what they find unprepared.
    */
   private void submitPreparing() {
+    preparing = true; // before execute: a scheduler may run the task at once, on this thread
     try {
       java.util.Objects.requireNonNull(scheduler).execute(this::prepareQueued);
-      preparing = true;
     } catch (java.util.concurrent.RejectedExecutionException e) {
+      preparing = false;
       toPrepare.clear();
       toFinish.clear();
-      LOG.warn("the flush scheduler refused to prepare queued blocks; flushes will prepare them", e);
+      if (!refusalLogged) {
+        refusalLogged = true;
+        LOG.warn("the flush scheduler refused to prepare queued blocks; flushes will prepare "
+            + "them (logged once)", e);
+      }
     }
   }
 

@@ -423,6 +423,16 @@ class MisuseTest {
   }
 
   @Test
+  void update_negativeBigIntegerOf66Digits_throwsInvalidValueAndChangesNothing() {
+    given(MisuseTest::blockOpen)
+        .when(f -> f.sdb.update("Account", ordered("gny",
+            MAX_BIG.add(java.math.BigInteger.ONE).negate()), ordered("address", "a")))
+        .fails(InvalidValueException.class, "Account", "address=a", "gny", "66 digits")
+        .thenStillWorks(f -> f.sdb.update("Account", ordered("gny", MAX_BIG.negate()),
+            ordered("address", "a")));
+  }
+
+  @Test
   void increase_bigIntegerBeyond65Digits_throwsInvalidValueAndChangesNothing() {
     given(f -> {
       blockOpen(f);

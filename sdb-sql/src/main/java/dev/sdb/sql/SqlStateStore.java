@@ -375,6 +375,13 @@ public final class SqlStateStore implements StateStore {
   public void revertTo(long height) {
     inTransaction("rollback to height " + height, c -> {
       List<ChangeSet> sets = readChangeSets(c, height);
+      long current = queryFlushedHeight(c);
+      if (sets.size() != Math.max(0, current - height)
+          || (!sets.isEmpty() && sets.get(0).height() != height + 1)) {
+        throw new StoreException("rollback to height " + height + " refused: the database is at "
+            + "height " + current + " but holds the change sets of " + sets.size() + " blocks "
+            + "above " + height + " (the rest was pruned)");
+      }
       NetChanges net = new NetChanges();
       for (int i = sets.size() - 1; i >= 0; i--) {
         net.undo(sets.get(i));
@@ -501,10 +508,12 @@ public final class SqlStateStore implements StateStore {
         .values(DSL.val(0L), DSL.val(""), DSL.val(""), DSL.val(0L), DSL.val("")));
     String setSql = ctx.render(ctx.insertInto(CHANGE_SET, HEIGHT, DELTAS)
         .values(DSL.val(0L), DSL.val((byte[]) null)));
+    long last = blocks.get(blocks.size() - 1).height();
+    long keepAbove = last - historyDepth; // change sets at or below it would be pruned at once
     // Encodings the flusher's thread has not made yet are made here, newest first, while that
     // thread goes on oldest first, so the two rarely encode the same block.
     byte[][] encoded = new byte[blocks.size()][];
-    for (int i = blocks.size() - 1; i >= 0; i--) {
+    for (int i = blocks.size() - 1; i >= 0 && blocks.get(i).height() > keepAbove; i--) {
       encoded[i] = history.encoded(blocks.get(i));
     }
     try (PreparedStatement bp = c.prepareStatement(blockSql);
@@ -518,25 +527,21 @@ public final class SqlStateStore implements StateStore {
         bp.setLong(4, h.timestamp());
         bp.setString(5, json(h.fields()));
         bp.addBatch();
-        sp.setLong(1, h.height());
-        sp.setBytes(2, encoded[i]);
-        sp.addBatch();
+        if (encoded[i] != null) {
+          sp.setLong(1, h.height());
+          sp.setBytes(2, encoded[i]);
+          sp.addBatch();
+        }
       }
       bp.executeBatch();
       sp.executeBatch();
     }
-    pruneHistory(c, blocks.get(blocks.size() - 1).height());
-  }
-
-  /** Deletes the change sets that {@code historyDepth} no longer keeps once {@code last} is in. */
-  private void pruneHistory(Connection c, long last) throws SQLException {
-    if (last - historyDepth < 0) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(
-        ctx.render(ctx.deleteFrom(CHANGE_SET).where(HEIGHT.le(DSL.val(0L)))))) {
-      ps.setLong(1, last - historyDepth);
-      ps.executeUpdate();
+    if (keepAbove >= 0) {
+      try (PreparedStatement ps = c.prepareStatement(
+          ctx.render(ctx.deleteFrom(CHANGE_SET).where(HEIGHT.le(DSL.val(0L)))))) {
+        ps.setLong(1, keepAbove);
+        ps.executeUpdate();
+      }
     }
   }
 
@@ -640,9 +645,10 @@ public final class SqlStateStore implements StateStore {
 
     /**
      * Keeps the change sets of the newest {@code blocks} flushed blocks only (default: all, so
-     * {@code rollbackBlock} can reach any height). Each flush deletes the older ones in its own
-     * transaction; a rollback below {@code flushedHeight - blocks} then fails with a {@code
-     * LifecycleException} and changes nothing. Blocks not flushed yet can always be rolled back.
+     * {@code rollbackBlock} can reach any height). Each flush deletes the older ones in its
+     * transaction; a rollback more than {@code blocks} below the highest height ever flushed then
+     * fails with a {@code LifecycleException} and changes nothing. Blocks not flushed yet can
+     * always be rolled back.
      */
     public Builder historyDepth(long blocks) {
       if (blocks < 1) {
