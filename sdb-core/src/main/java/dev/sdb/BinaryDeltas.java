@@ -3,83 +3,140 @@ package dev.sdb;
 import dev.sdb.schema.Column;
 import dev.sdb.schema.ModelSchema;
 import dev.sdb.schema.Schema;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A compact binary form of a block's deltas, for the write-ahead log, where it is written on the
- * writer's thread before {@code commitBlock} returns: several times smaller and faster than the
- * JSON format. A record starts with a dictionary of the models and column names it uses, so that
- * it reads back correctly even after a release added columns (deltas then refer to columns by
- * their position in that dictionary, not in the current schema).
+ * The compact binary form of a block's deltas: what the write-ahead log and the history table
+ * keep. Several times smaller and faster to write and read than the JSON format, which stays the
+ * public, readable one ({@link ChangeSet#deltasJson()}).
+ *
+ * <p>A record starts with a dictionary of the models and column names it uses, so that it reads
+ * back correctly even after a release added columns (deltas then refer to columns by their
+ * position in that dictionary, not in the current schema). Numbers are big-endian and names are
+ * in the modified UTF-8 of {@link java.io.DataOutput#writeUTF}, so records written by earlier
+ * releases (through {@code DataOutputStream}) read back unchanged:
+ *
+ * <pre>
+ * u16 models, per model: utf name, u16 columns, per column: utf name
+ * i32 deltas, per delta: u8 type, u16 model, i64 dbVersion, the primary key values,
+ *   u16 changes, per change: u16 column, [value original unless NEW], [value current unless DELETE]
+ * value: u8 0 (null) | u8 1 then STRING/JSON: i32 length + UTF-8 | INT: i32 | LONG: i64 |
+ *   BIG_INTEGER: i32 length + two's complement | BOOLEAN: u8 | BYTES: i32 length + bytes
+ * </pre>
  */
-final class BinaryDeltas {
+public final class BinaryDeltas {
   private static final byte NULL = 0;
   private static final byte PRESENT = 1;
 
   private BinaryDeltas() {}
 
-  static void write(List<Delta> deltas, DataOutputStream out) throws IOException {
-    Map<ModelSchema, Integer> models = new HashMap<>();
+  /** The deltas in the compact form. */
+  public static byte[] encode(List<Delta> deltas) {
+    Sink out = new Sink(64 + deltas.size() * 96);
+    write(deltas, out);
+    return out.toByteArray();
+  }
+
+  /**
+   * Reads deltas written by {@link #encode}.
+   *
+   * @throws IOException if the bytes are not such a record or name a model or property that
+   *     {@code schema} does not have
+   */
+  public static List<Delta> decode(byte[] bytes, int offset, int length, Schema schema)
+      throws IOException {
+    try {
+      return read(ByteBuffer.wrap(bytes, offset, length), schema);
+    } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
+      throw new IOException("malformed compact deltas: " + e, e);
+    }
+  }
+
+  private static void write(List<Delta> deltas, Sink out) {
+    Map<ModelSchema, Integer> models = new IdentityHashMap<>();
     List<ModelSchema> order = new ArrayList<>();
     for (Delta d : deltas) {
       if (models.putIfAbsent(d.model(), order.size()) == null) {
         order.add(d.model());
       }
     }
-    out.writeShort(order.size());
+    out.u16(order.size());
     for (ModelSchema m : order) {
-      out.writeUTF(m.name());
-      out.writeShort(m.columns().size());
+      out.utf(m.name());
+      out.u16(m.columns().size());
       for (Column c : m.columns()) {
-        out.writeUTF(c.name());
+        out.utf(c.name());
       }
     }
-    out.writeInt(deltas.size());
+    out.i32(deltas.size());
+    ModelSchema last = null;
+    int lastIndex = 0;
     for (Delta d : deltas) {
-      out.writeByte(d.type().code());
-      out.writeShort(models.get(d.model()));
-      out.writeLong(d.dbVersion());
-      List<Object> key = ModelSchema.keyValues(d.key(), d.model().primaryKey().size());
-      for (int i = 0; i < key.size(); i++) {
-        writeValue(out, d.model().primaryKey().get(i), key.get(i));
+      if (d.model() != last) {
+        last = d.model();
+        lastIndex = models.get(last);
       }
-      out.writeShort(d.changeCount());
+      out.u8(d.type().code());
+      out.u16(lastIndex);
+      out.i64(d.dbVersion());
+      List<Column> pk = d.model().primaryKey();
+      List<Object> key = ModelSchema.keyValues(d.key(), pk.size());
+      for (int i = 0; i < key.size(); i++) {
+        value(out, pk.get(i), key.get(i));
+      }
+      out.u16(d.changeCount());
       for (int i = 0; i < d.changeCount(); i++) {
         Column c = d.changedColumn(i);
-        out.writeShort(c.index());
+        out.u16(c.index());
         if (d.type() != DeltaType.NEW) {
-          writeValue(out, c, d.original(i));
+          value(out, c, d.original(i));
         }
         if (d.type() != DeltaType.DELETE) {
-          writeValue(out, c, d.current(i));
+          value(out, c, d.current(i));
         }
       }
     }
   }
 
-  static List<Delta> read(DataInputStream in, Schema schema) throws IOException {
-    int modelCount = in.readUnsignedShort();
+  private static void value(Sink out, Column c, @Nullable Object v) {
+    if (v == null) {
+      out.u8(NULL);
+      return;
+    }
+    out.u8(PRESENT);
+    switch (c.type()) {
+      case STRING, JSON -> out.bytes(((String) v).getBytes(StandardCharsets.UTF_8));
+      case INT -> out.i32((Integer) v);
+      case LONG -> out.i64((Long) v);
+      case BIG_INTEGER -> out.bytes(((BigInteger) v).toByteArray());
+      case BOOLEAN -> out.u8((Boolean) v ? 1 : 0);
+      case BYTES -> out.bytes((byte[]) v);
+    }
+  }
+
+  private static List<Delta> read(ByteBuffer in, Schema schema) throws IOException {
+    int modelCount = Short.toUnsignedInt(in.getShort());
     List<ModelSchema> models = new ArrayList<>(modelCount);
     List<Column[]> columns = new ArrayList<>(modelCount);
     for (int i = 0; i < modelCount; i++) {
-      String name = in.readUTF();
+      String name = utf(in);
       ModelSchema m = schema.model(name);
       if (m == null) {
         throw new IOException("logged delta names unknown model '" + name + "'");
       }
-      Column[] cols = new Column[in.readUnsignedShort()];
+      Column[] cols = new Column[Short.toUnsignedInt(in.getShort())];
       for (int c = 0; c < cols.length; c++) {
-        String col = in.readUTF();
+        String col = utf(in);
         cols[c] = m.column(col);
         if (cols[c] == null) {
           throw new IOException("logged delta names unknown property " + name + "." + col);
@@ -88,23 +145,26 @@ final class BinaryDeltas {
       models.add(m);
       columns.add(cols);
     }
-    int count = in.readInt();
+    int count = in.getInt();
+    if (count < 0 || count > in.remaining()) {
+      throw new IOException("bad delta count " + count + " in a logged record");
+    }
     List<Delta> deltas = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      DeltaType type = DeltaType.ofCode(in.readByte());
-      int mi = in.readUnsignedShort();
+      DeltaType type = DeltaType.ofCode(in.get());
+      int mi = Short.toUnsignedInt(in.getShort());
       ModelSchema m = models.get(mi);
-      long version = in.readLong();
+      long version = in.getLong();
       Object[] keyRow = new Object[m.columns().size()];
       for (Column k : m.primaryKey()) {
-        keyRow[k.index()] = readValue(in, k);
+        keyRow[k.index()] = value(in, k);
       }
-      int changes = in.readUnsignedShort();
+      int changes = Short.toUnsignedInt(in.getShort());
       List<PropertyChange> list = new ArrayList<>(changes);
       for (int c = 0; c < changes; c++) {
-        Column col = columns.get(mi)[in.readUnsignedShort()];
-        Object original = type != DeltaType.NEW ? readValue(in, col) : null;
-        Object current = type != DeltaType.DELETE ? readValue(in, col) : null;
+        Column col = columns.get(mi)[Short.toUnsignedInt(in.getShort())];
+        Object original = type != DeltaType.NEW ? value(in, col) : null;
+        Object current = type != DeltaType.DELETE ? value(in, col) : null;
         list.add(new PropertyChange(col, original, current));
       }
       deltas.add(new Delta(type, m, m.keyOf(keyRow), version, list));
@@ -112,58 +172,126 @@ final class BinaryDeltas {
     return deltas;
   }
 
-  private static void writeValue(DataOutputStream out, Column c, @Nullable Object v)
-      throws IOException {
-    if (v == null) {
-      out.writeByte(NULL);
-      return;
-    }
-    out.writeByte(PRESENT);
-    switch (c.type()) {
-      case STRING, JSON -> writeString(out, (String) v);
-      case INT -> out.writeInt((Integer) v);
-      case LONG -> out.writeLong((Long) v);
-      case BIG_INTEGER -> writeBytes(out, ((BigInteger) v).toByteArray());
-      case BOOLEAN -> out.writeBoolean((Boolean) v);
-      case BYTES -> writeBytes(out, (byte[]) v);
-    }
-  }
-
-  private static @Nullable Object readValue(DataInputStream in, Column c) throws IOException {
-    if (in.readByte() == NULL) {
+  private static @Nullable Object value(ByteBuffer in, Column c) throws IOException {
+    if (in.get() == NULL) {
       return null;
     }
     return switch (c.type()) {
-      case STRING, JSON -> new String(readBytes(in), StandardCharsets.UTF_8);
-      case INT -> in.readInt();
-      case LONG -> in.readLong();
-      case BIG_INTEGER -> new BigInteger(readBytes(in));
-      case BOOLEAN -> in.readBoolean();
-      case BYTES -> readBytes(in);
+      case STRING, JSON -> new String(bytes(in), StandardCharsets.UTF_8);
+      case INT -> in.getInt();
+      case LONG -> in.getLong();
+      case BIG_INTEGER -> new BigInteger(bytes(in));
+      case BOOLEAN -> in.get() != 0;
+      case BYTES -> bytes(in);
     };
   }
 
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static byte[] readBytes(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0 || n > (1 << 30)) {
+  private static byte[] bytes(ByteBuffer in) throws IOException {
+    int n = in.getInt();
+    if (n < 0 || n > in.remaining()) {
       throw new IOException("bad length " + n + " in a logged delta");
     }
-    return in.readNBytes(n);
+    byte[] b = new byte[n];
+    in.get(b);
+    return b;
   }
 
-  /** For tests: encode and decode through a byte array. */
-  static byte[] encode(List<Delta> deltas) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    write(deltas, new DataOutputStream(bytes));
-    return bytes.toByteArray();
+  /** Modified UTF-8 with a u16 length, as {@link java.io.DataInput#readUTF}. */
+  private static String utf(ByteBuffer in) throws IOException {
+    int length = Short.toUnsignedInt(in.getShort());
+    byte[] b = new byte[length];
+    in.get(b);
+    StringBuilder s = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      int x = b[i] & 0xFF;
+      if (x < 0x80) {
+        s.append((char) x);
+      } else if ((x & 0xE0) == 0xC0 && i + 1 < length) {
+        s.append((char) (((x & 0x1F) << 6) | (b[++i] & 0x3F)));
+      } else if ((x & 0xF0) == 0xE0 && i + 2 < length) {
+        s.append((char) (((x & 0x0F) << 12) | ((b[++i] & 0x3F) << 6) | (b[++i] & 0x3F)));
+      } else {
+        throw new IOException("malformed name in a logged record");
+      }
+    }
+    return s.toString();
+  }
+
+  /** A growable big-endian byte buffer; unlike a DataOutputStream on a stream, unsynchronized. */
+  private static final class Sink {
+    private byte[] buf;
+    private int size;
+
+    Sink(int capacity) {
+      buf = new byte[capacity];
+    }
+
+    private void room(int n) {
+      if (size + n > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+      }
+    }
+
+    void u8(int v) {
+      room(1);
+      buf[size++] = (byte) v;
+    }
+
+    void u16(int v) {
+      room(2);
+      buf[size++] = (byte) (v >>> 8);
+      buf[size++] = (byte) v;
+    }
+
+    void i32(int v) {
+      room(4);
+      for (int shift = 24; shift >= 0; shift -= 8) {
+        buf[size++] = (byte) (v >>> shift);
+      }
+    }
+
+    void i64(long v) {
+      room(8);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        buf[size++] = (byte) (v >>> shift);
+      }
+    }
+
+    void bytes(byte[] b) {
+      i32(b.length);
+      room(b.length);
+      System.arraycopy(b, 0, buf, size, b.length);
+      size += b.length;
+    }
+
+    void utf(String s) {
+      int length = 0;
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        length += c >= 1 && c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+      }
+      if (length > 0xFFFF) {
+        throw new IllegalArgumentException("name too long for a compact record: " + s);
+      }
+      u16(length);
+      room(length);
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c >= 1 && c < 0x80) {
+          buf[size++] = (byte) c;
+        } else if (c < 0x800) {
+          buf[size++] = (byte) (0xC0 | (c >> 6));
+          buf[size++] = (byte) (0x80 | (c & 0x3F));
+        } else {
+          buf[size++] = (byte) (0xE0 | (c >> 12));
+          buf[size++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+          buf[size++] = (byte) (0x80 | (c & 0x3F));
+        }
+      }
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, size);
+    }
   }
 }

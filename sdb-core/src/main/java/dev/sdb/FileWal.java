@@ -2,8 +2,6 @@ package dev.sdb;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sdb.schema.Schema;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -292,14 +290,9 @@ final class FileWal implements Wal {
       header.put("timestamp", h.timestamp());
       header.put("fields", h.fields());
       byte[] headerJson = JSON.writeValueAsBytes(header);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-      DataOutputStream data = new DataOutputStream(out);
-      data.writeByte(BLOCK);
-      data.writeInt(headerJson.length);
-      data.write(headerJson);
-      BinaryDeltas.write(set.deltas(), data);
-      data.flush();
-      return out.toByteArray();
+      byte[] deltas = BinaryDeltas.encode(set.deltas());
+      return ByteBuffer.allocate(5 + headerJson.length + deltas.length).put(BLOCK)
+          .putInt(headerJson.length).put(headerJson).put(deltas).array();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -315,8 +308,7 @@ final class FileWal implements Wal {
         (String) h.get("id"), (String) h.get("prevBlockId"),
         ((Number) h.get("timestamp")).longValue(), (Map<String, Object>) h.get("fields"));
     int start = 5 + headerLength;
-    List<Delta> deltas = BinaryDeltas.read(new java.io.DataInputStream(
-        new java.io.ByteArrayInputStream(payload, start, payload.length - start)), schema);
+    List<Delta> deltas = BinaryDeltas.decode(payload, start, payload.length - start, schema);
     return new ChangeSet(header, deltas);
   }
 

@@ -2,6 +2,7 @@ package dev.sdb;
 
 import static dev.sdb.TestModels.block;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sdb.store.MemoryStateStore;
 import java.math.BigInteger;
@@ -88,11 +89,76 @@ class DeltaJsonTest {
     List<Delta> deltas = List.copyOf(sdb.currentDeltasForTest());
 
     byte[] bytes = BinaryDeltas.encode(deltas);
-    List<Delta> back = BinaryDeltas.read(new java.io.DataInputStream(
-        new java.io.ByteArrayInputStream(bytes)), sdb.schema());
+    List<Delta> back = BinaryDeltas.decode(bytes, 0, bytes.length, sdb.schema());
 
     assertThat(back).isEqualTo(deltas);
     assertThat(bytes.length).isLessThan(ChangeSetJson.deltasToJson(deltas).length());
+    assertThat(bytes).as("what logs written by earlier releases hold")
+        .isEqualTo(dataOutputStreamForm(deltas));
+    assertThatThrownBy(() -> BinaryDeltas.decode(bytes, 0, bytes.length - 1, sdb.schema()))
+        .isInstanceOf(java.io.IOException.class);
+  }
+
+  /** The compact form as the first release wrote it, through a DataOutputStream. */
+  private static byte[] dataOutputStreamForm(List<Delta> deltas) throws java.io.IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+    List<dev.sdb.schema.ModelSchema> models = deltas.stream().map(Delta::model).distinct()
+        .toList();
+    out.writeShort(models.size());
+    for (dev.sdb.schema.ModelSchema m : models) {
+      out.writeUTF(m.name());
+      out.writeShort(m.columns().size());
+      for (dev.sdb.schema.Column c : m.columns()) {
+        out.writeUTF(c.name());
+      }
+    }
+    out.writeInt(deltas.size());
+    for (Delta d : deltas) {
+      out.writeByte(d.type().code());
+      out.writeShort(models.indexOf(d.model()));
+      out.writeLong(d.dbVersion());
+      List<Object> key = dev.sdb.schema.ModelSchema.keyValues(d.key(),
+          d.model().primaryKey().size());
+      for (int i = 0; i < key.size(); i++) {
+        writeValue(out, d.model().primaryKey().get(i), key.get(i));
+      }
+      out.writeShort(d.changeCount());
+      for (int i = 0; i < d.changeCount(); i++) {
+        out.writeShort(d.changedColumn(i).index());
+        if (d.type() != DeltaType.NEW) {
+          writeValue(out, d.changedColumn(i), d.original(i));
+        }
+        if (d.type() != DeltaType.DELETE) {
+          writeValue(out, d.changedColumn(i), d.current(i));
+        }
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void writeValue(java.io.DataOutputStream out, dev.sdb.schema.Column c, Object v)
+      throws java.io.IOException {
+    if (v == null) {
+      out.writeByte(0);
+      return;
+    }
+    out.writeByte(1);
+    byte[] b = switch (c.type()) {
+      case STRING, JSON -> ((String) v).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      case BIG_INTEGER -> ((BigInteger) v).toByteArray();
+      case BYTES -> (byte[]) v;
+      default -> null;
+    };
+    switch (c.type()) {
+      case INT -> out.writeInt((Integer) v);
+      case LONG -> out.writeLong((Long) v);
+      case BOOLEAN -> out.writeBoolean((Boolean) v);
+      default -> {
+        out.writeInt(b.length);
+        out.write(b);
+      }
+    }
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.sdb.sql;
 
 import static dev.sdb.sql.SystemTables.BLOCK;
+import static dev.sdb.sql.SystemTables.CHANGE_SET;
+import static dev.sdb.sql.SystemTables.DELTAS;
 import static dev.sdb.sql.SystemTables.FIELDS;
 import static dev.sdb.sql.SystemTables.HEIGHT;
 import static dev.sdb.sql.SystemTables.ID;
@@ -11,6 +13,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sdb.BlockHeader;
+import dev.sdb.ChangeSet;
 import dev.sdb.StoreException;
 import dev.sdb.UnknownModelException;
 import dev.sdb.schema.Column;
@@ -150,6 +153,18 @@ public final class SdbReader {
       throw new IllegalArgumentException("block range " + from + ".." + to + " is invalid");
     }
     return blocks(HEIGHT.between(DSL.val(from), DSL.val(to)), "blocks " + from + ".." + to);
+  }
+
+  /**
+   * A flushed block's change set: its header and its deltas, in order, as {@code rollbackBlock}
+   * would undo them ({@link ChangeSet#deltasJson()} gives their public JSON). Empty if the block is
+   * not in the database or its change set was pruned ({@code historyDepth}).
+   */
+  public Optional<ChangeSet> changeSet(long height) {
+    return run(ctx.select(HEIGHT, ID, PREV_ID, TIMESTAMP, FIELDS, DELTAS).from(BLOCK)
+        .join(CHANGE_SET).using(HEIGHT).where(HEIGHT.eq(DSL.val(height))), rs -> rs.next()
+        ? Optional.of(HistoryCodec.read(SqlStateStore.readHeader(rs), rs.getBytes(6), schema))
+        : Optional.<ChangeSet>empty(), "change set of block " + height);
   }
 
   /** The last flushed block, if any. */

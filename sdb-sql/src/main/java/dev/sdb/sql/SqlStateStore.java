@@ -353,7 +353,8 @@ public final class SqlStateStore implements StateStore {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           BlockHeader header = readHeader(rs);
-          sets.add(new ChangeSet(header, HistoryCodec.decode(rs.getBytes(6), schema)));
+          sets.add(HistoryCodec.read(header, rs.getBytes(6), java.util.Objects.requireNonNull(
+              schema)));
         }
       }
     }

@@ -232,10 +232,11 @@ class DocsSamplesTest {
         try (Sdb restored = Sdb.builder().schema(schema).store(copy).noWal().open()) {
           assertThat(restored.lastHeight()).isZero();
           assertThat(restored.getAll(Account.class)).hasSize(2);
+          String json = OperationsSamples.historyJson(copy.reader(), 0).orElseThrow();
+          assertThat(JSON.readTree(json)).hasSize(2);
+          assertThat(OperationsSamples.historyJson(copy.reader(), 1)).isEmpty();
         }
       }
-      String json = OperationsSamples.historyJson("jdbc:sqlite:" + dbFile, 0);
-      assertThat(JSON.readTree(json)).hasSize(2);
     }
 
     AtomicLong gauge = new AtomicLong(-1);

@@ -1,26 +1,23 @@
 package dev.sdb.examples.docs;
 
+import dev.sdb.ChangeSet;
 import dev.sdb.FsyncPolicy;
 import dev.sdb.Sdb;
 import dev.sdb.SdbListener;
 import dev.sdb.SdbStats;
 import dev.sdb.schema.Schema;
+import dev.sdb.sql.SdbReader;
 import dev.sdb.sql.SqlStateStore;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.InflaterInputStream;
 
 /**
  * The code of {@code docs/operations.md}. Every {@code java} block of that page is copied verbatim
@@ -114,20 +111,8 @@ public final class OperationsSamples {
     }
   }
 
-  /** A block's change set from the history table, as the public delta JSON. */
-  static String historyJson(String jdbcUrl, long height) throws SQLException, IOException {
-    try (Connection c = DriverManager.getConnection(jdbcUrl);
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT deltas FROM sdb_change_set WHERE height = ?")) {
-      ps.setLong(1, height);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        try (InputStream in = new InflaterInputStream(rs.getBinaryStream(1))) {
-          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-      }
-    }
+  /** A flushed block's change set, as the public delta JSON; empty if not stored. */
+  static Optional<String> historyJson(SdbReader reader, long height) {
+    return reader.changeSet(height).map(ChangeSet::deltasJson);
   }
 }

@@ -1,0 +1,155 @@
+package dev.sdb.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sdb.BlockHeader;
+import dev.sdb.ChangeSet;
+import dev.sdb.ChangeSetJson;
+import dev.sdb.Sdb;
+import dev.sdb.SdbListener;
+import dev.sdb.StoreException;
+import dev.sdb.TestModels;
+import dev.sdb.schema.ColumnType;
+import dev.sdb.schema.ModelSchema;
+import dev.sdb.schema.Schema;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The history table: what it keeps, how the reader gives it back, and rows of earlier releases. */
+class HistoryTest {
+  private static final Schema SCHEMA = Schema.builder().model(ModelSchema.builder("Item").memory()
+      .string("id", 20).column("qty", ColumnType.INT).column("price", ColumnType.BIG_INTEGER)
+      .string("note", 50).nullable().column("blob", ColumnType.BYTES).nullable()
+      .primaryKey("id").build()).build();
+
+  private final List<ChangeSet> committed = new ArrayList<>();
+
+  private Sdb open(SqlStateStore store) {
+    return TestModels.builder(store, SCHEMA).manualFlush().listener(new SdbListener() {
+      @Override
+      public void blockCommitted(ChangeSet set) {
+        committed.add(set);
+      }
+    }).open();
+  }
+
+  /** Block 0 creates three items; each later block updates, increases, deletes and re-creates. */
+  private static void blocks(Sdb sdb, long from, long to) {
+    for (long h = from; h <= to; h++) {
+      sdb.beginBlock(new BlockHeader(h, "b" + h, h == 0 ? null : "b" + (h - 1), 1000 + h,
+          Map.of("miner", "m" + h)));
+      if (h == 0) {
+        for (String id : List.of("a", "b", "c")) {
+          sdb.create("Item", Map.of("id", id, "qty", 1, "price", BigInteger.TEN.pow(30),
+              "note", "ü-" + id, "blob", new byte[] {1, 2, 3}));
+        }
+      } else {
+        sdb.update("Item", Map.of("note", "n" + h), Map.of("id", "a"));
+        sdb.increase("Item", Map.of("qty", 2, "price", -h), Map.of("id", "b"));
+        sdb.del("Item", Map.of("id", "c"));
+        sdb.create("Item", Map.of("id", "c", "qty", (int) h, "price", h));
+      }
+      sdb.commitBlock();
+    }
+  }
+
+  /** The encoding of the first release: the deltas' JSON, zlib-compressed. */
+  private static byte[] legacyEncoding(ChangeSet set) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DeflaterOutputStream out = new DeflaterOutputStream(bytes,
+        new Deflater(Deflater.BEST_SPEED))) {
+      ChangeSetJson.writeDeltas(set.deltas(), out);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void overwriteChangeSet(String url, long height, byte[] deltas) throws Exception {
+    try (Connection c = DriverManager.getConnection(url); PreparedStatement ps = c.prepareStatement(
+        "UPDATE sdb_change_set SET deltas = ? WHERE height = ?")) {
+      ps.setBytes(1, deltas);
+      ps.setLong(2, height);
+      assertThat(ps.executeUpdate()).isOne();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void theReaderGivesBackEachFlushedChangeSet_asCommitted(TestDatabases db) {
+    SqlStateStore store = SqlStateStore.builder(db.freshUrl()).historyDepth(3).build();
+    try (Sdb sdb = open(store)) {
+      blocks(sdb, 0, 5);
+      sdb.flush();
+      blocks(sdb, 6, 6); // not flushed
+
+      for (long h = 3; h <= 5; h++) {
+        ChangeSet stored = store.reader().changeSet(h).orElseThrow();
+        ChangeSet original = committed.get((int) h);
+        assertThat(stored.block()).isEqualTo(original.block());
+        assertThat(stored.deltas()).isEqualTo(original.deltas());
+        assertThat(stored.deltasJson()).isEqualTo(original.deltasJson());
+      }
+      assertThat(store.reader().changeSet(2)).as("pruned").isEmpty();
+      assertThat(store.reader().changeSet(6)).as("not flushed").isEmpty();
+      assertThat(store.reader().changeSet(-1)).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void changeSetsWrittenByTheFirstRelease_stillRollBack(TestDatabases db) throws Exception {
+    String url = db.freshUrl();
+    try (Sdb sdb = open(SqlStateStore.open(url))) {
+      blocks(sdb, 0, 4);
+      sdb.flush();
+    }
+    overwriteChangeSet(url, 3, legacyEncoding(committed.get(3)));
+    overwriteChangeSet(url, 4, legacyEncoding(committed.get(4)));
+    SqlStateStore store = SqlStateStore.open(url);
+    try (Sdb sdb = open(store)) {
+      assertThat(store.reader().changeSet(4).orElseThrow().deltas())
+          .isEqualTo(committed.get(4).deltas());
+
+      sdb.rollbackBlock(2);
+
+      assertThat(sdb.get("Item", Map.of("id", "a")).orElseThrow()).containsEntry("note", "n2");
+      assertThat(sdb.get("Item", Map.of("id", "b")).orElseThrow()).containsEntry("qty", 5)
+          .containsEntry("price", BigInteger.TEN.pow(30).subtract(BigInteger.valueOf(3)));
+      assertThat(store.reader().findOne("Item", Map.of("id", "c")).orElseThrow())
+          .containsEntry("qty", 2);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void anUnreadableChangeSet_failsTheRollback_andChangesNothing(TestDatabases db)
+      throws Exception {
+    String url = db.freshUrl();
+    try (Sdb sdb = open(SqlStateStore.open(url))) {
+      blocks(sdb, 0, 3);
+      sdb.flush();
+    }
+    overwriteChangeSet(url, 3, new byte[] {9, 9, 9});
+    SqlStateStore store = SqlStateStore.open(url);
+    try (Sdb sdb = open(store)) {
+      assertThatThrownBy(() -> sdb.rollbackBlock(1))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("change set of block 3 cannot be read")
+          .hasRootCauseMessage("unknown change set encoding (first byte 9)");
+      assertThat(sdb.lastHeight()).isEqualTo(3);
+      assertThat(sdb.get("Item", Map.of("id", "a")).orElseThrow()).containsEntry("note", "n3");
+      assertThat(store.reader().findOne("Item", Map.of("id", "a")).orElseThrow())
+          .containsEntry("note", "n3");
+    }
+  }
+}
