@@ -42,7 +42,7 @@ public final class BinaryDeltas {
 
   /** The deltas in the compact form. */
   public static byte[] encode(List<Delta> deltas) {
-    Sink out = new Sink(64 + deltas.size() * 96);
+    Sink out = new Sink(64 + deltas.size() * 192); // W1 deltas take about 210 bytes
     write(deltas, out);
     return out.toByteArray();
   }
