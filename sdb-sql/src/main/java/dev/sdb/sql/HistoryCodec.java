@@ -18,8 +18,8 @@ import java.util.zip.InflaterInputStream;
 
 /**
  * How a block's change set is kept in {@code sdb_change_set.deltas}: a format byte, then the
- * zlib-compressed compact form of its deltas ({@link BinaryDeltas}), about 1/7 of the compact
- * form for blocks of transfers and three times cheaper to make than compressed JSON. Rows written by
+ * zlib-compressed compact form of its deltas ({@link BinaryDeltas}): for W1's blocks a third of
+ * the compact form, and 1.8 times cheaper to make than compressed JSON. Rows written by
  * earlier releases (zlib-compressed JSON, which starts with zlib's 0x78) still read back. {@link
  * SdbReader#changeSet} gives any stored change set back, and {@code ChangeSet.deltasJson()} its
  * public JSON.
