@@ -37,14 +37,26 @@ import org.jspecify.annotations.Nullable;
 public final class BinaryDeltas {
   private static final byte NULL = 0;
   private static final byte PRESENT = 1;
+  /**
+   * Each thread's working buffer, kept between calls: the log encodes on the writer's thread at
+   * every commitBlock and the history on the flusher's, so each pays for one array (the result)
+   * per block instead of a growing series. A buffer beyond {@link #MAX_SCRATCH} is not kept.
+   */
+  private static final ThreadLocal<byte[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[1 << 16]);
+  private static final int MAX_SCRATCH = 4 << 20;
 
   private BinaryDeltas() {}
 
   /** The deltas in the compact form. */
   public static byte[] encode(List<Delta> deltas) {
-    Sink out = new Sink(64 + deltas.size() * 192); // W1 deltas take about 210 bytes
+    Sink out = new Sink(SCRATCH.get());
     write(deltas, out);
-    return out.toByteArray();
+    byte[] bytes = out.toByteArray();
+    if (out.buf.length <= MAX_SCRATCH) {
+      SCRATCH.set(out.buf);
+    }
+    return bytes;
   }
 
   /**
@@ -219,11 +231,11 @@ public final class BinaryDeltas {
 
   /** A growable big-endian byte buffer; unlike a DataOutputStream on a stream, unsynchronized. */
   private static final class Sink {
-    private byte[] buf;
+    byte[] buf;
     private int size;
 
-    Sink(int capacity) {
-      buf = new byte[capacity];
+    Sink(byte[] scratch) {
+      buf = scratch;
     }
 
     private void room(int n) {
