@@ -3,6 +3,7 @@ package dev.sdb.sql;
 import dev.sdb.ChangeSet;
 import dev.sdb.Delta;
 import dev.sdb.schema.ModelSchema;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,13 +19,15 @@ import org.jspecify.annotations.Nullable;
 final class NetChanges {
   /** The net change of one row. */
   static final class Row {
+    /** In {@link #values}: a column the row's changes leave as it was. */
+    private static final Object UNCHANGED = new Object();
+
     final ModelSchema model;
     final Object key;
     final boolean existedBefore;
     boolean existsAfter;
-    /** Final values of the changed columns (all columns when {@link #full}). */
+    /** The final value of each changed column, {@link #UNCHANGED} for the others. */
     final Object[] values;
-    final BitSet changed = new BitSet();
     boolean full;
 
     Row(ModelSchema model, Object key, boolean existedBefore) {
@@ -33,6 +36,7 @@ final class NetChanges {
       this.existedBefore = existedBefore;
       this.existsAfter = existedBefore;
       this.values = new Object[model.columns().size()];
+      Arrays.fill(values, UNCHANGED);
     }
 
     void apply(Delta d) {
@@ -48,18 +52,24 @@ final class NetChanges {
         case DELETE -> {
           existsAfter = false;
           full = false;
-          changed.clear();
-          java.util.Arrays.fill(values, null);
+          Arrays.fill(values, UNCHANGED);
         }
       }
     }
 
     private void takeCurrent(Delta d) {
       for (int i = 0; i < d.changeCount(); i++) {
-        int column = d.changedColumn(i).index();
-        values[column] = d.current(i);
-        changed.set(column);
+        values[d.changedColumn(i).index()] = d.current(i);
       }
+    }
+
+    private boolean changedAny() {
+      for (Object v : values) {
+        if (v != UNCHANGED) {
+          return true;
+        }
+      }
+      return false;
     }
 
     Kind kind() {
@@ -69,18 +79,29 @@ final class NetChanges {
       if (!existsAfter) {
         return Kind.DELETE;
       }
-      return changed.isEmpty() ? Kind.NONE : Kind.UPDATE;
+      return changedAny() ? Kind.UPDATE : Kind.NONE;
     }
 
     /** Columns an UPDATE sets: the changed ones that are not part of the primary key. */
     BitSet updateColumns() {
-      BitSet cols = (BitSet) changed.clone();
+      BitSet cols = new BitSet(values.length);
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] != UNCHANGED) {
+          cols.set(i);
+        }
+      }
       model.primaryKey().forEach(k -> cols.clear(k.index()));
       return cols;
     }
 
+    /** The final value of a changed column. */
     @Nullable Object value(int column) {
-      return values[column];
+      Object v = values[column];
+      if (v == UNCHANGED) {
+        throw new IllegalStateException(model.name() + model.keyMap(key) + ": column "
+            + model.columns().get(column).name() + " is not changed");
+      }
+      return v;
     }
   }
 
