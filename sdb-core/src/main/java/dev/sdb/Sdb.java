@@ -90,7 +90,7 @@ public final class Sdb implements AutoCloseable {
     for (ModelSchema model : schema.models()) {
       if (model.isMemory()) {
         MemoryTable table = new MemoryTable(model);
-        store.scan(model, table::load);
+        PipelinedScan.scan(store, model, table::load);
         tables.put(model.name(), table);
       } else {
         tables.put(model.name(), new CachedTable(model, store));
