@@ -158,7 +158,7 @@ public final class BinaryDeltas {
       columns.add(cols);
     }
     int count = in.getInt();
-    if (count < 0 || count > in.remaining()) {
+    if (count < 0 || count > in.remaining() / 13) { // a delta takes 13 bytes at least
       throw new IOException("bad delta count " + count + " in a logged record");
     }
     List<Delta> deltas = new ArrayList<>(count);
@@ -180,6 +180,9 @@ public final class BinaryDeltas {
         list.add(new PropertyChange(col, original, current));
       }
       deltas.add(new Delta(type, m, m.keyOf(keyRow), version, list));
+    }
+    if (in.hasRemaining()) {
+      throw new IOException(in.remaining() + " bytes after the last delta");
     }
     return deltas;
   }

@@ -51,18 +51,50 @@ class PipelinedScanTest {
   }
 
   @Test
-  void aFailingSink_stopsTheScan_andFailsTheCaller() throws InterruptedException {
+  void aFailingSink_stopsTheScan_andFailsTheCaller() {
     AtomicInteger produced = new AtomicInteger();
     IllegalStateException refused = new IllegalStateException("duplicate");
     assertThatThrownBy(() -> PipelinedScan.scan(scanning(10_000_000, null, produced), ACCOUNT,
         row -> {
           throw refused;
         })).isSameAs(refused);
-    Thread.sleep(500);
     int after = produced.get();
-    Thread.sleep(200);
-    assertThat(produced.get()).as("the reader stopped").isEqualTo(after).isLessThan(10_000_000);
-    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals(
-        "sdb-load-Account"));
+    assertThat(after).as("the reader stopped early").isLessThan(10_000_000);
+    assertThat(readerThreads()).as("and has ended").isEmpty();
+    assertThat(produced.get()).isEqualTo(after);
+  }
+
+  @Test
+  void aStoreThatWrapsTheStop_stillEnds() {
+    StateStore wrapping = new FailingStoreBase(new MemoryStateStore()) {
+      @Override
+      public void scan(ModelSchema model, Consumer<Object[]> sink) {
+        try {
+          for (int i = 0; i < 10_000_000; i++) {
+            sink.accept(new Object[] {i});
+          }
+        } catch (RuntimeException e) {
+          throw new StoreException("scan of " + model.name() + " failed", e);
+        }
+      }
+    };
+    IllegalStateException refused = new IllegalStateException("duplicate");
+    assertThatThrownBy(() -> PipelinedScan.scan(wrapping, ACCOUNT, row -> {
+      throw refused;
+    })).isSameAs(refused);
+    assertThat(readerThreads()).isEmpty();
+  }
+
+  @Test
+  void aCancellationFromTheStore_isTheStoresFailure() {
+    java.util.concurrent.CancellationException cancelled =
+        new java.util.concurrent.CancellationException("store closed");
+    assertThatThrownBy(() -> PipelinedScan.scan(scanning(10, cancelled, new AtomicInteger()),
+        ACCOUNT, row -> { })).isSameAs(cancelled);
+  }
+
+  private static List<Thread> readerThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("sdb-load-Account") && t.isAlive()).toList();
   }
 }

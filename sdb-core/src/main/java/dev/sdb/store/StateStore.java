@@ -19,9 +19,12 @@ import org.jspecify.annotations.Nullable;
  * all of the blocks they were given are visible, or none is. The store is therefore always at a
  * block boundary, and {@link #flushedHeight()} names that boundary.
  *
- * <p><b>Threads.</b> The engine calls {@link #apply} from its flusher thread and every other
- * method from its writer thread, possibly at the same time; implementations must be thread-safe.
- * The engine never calls {@code apply} and {@code revertTo} concurrently.
+ * <p><b>Threads.</b> The engine calls {@link #apply}, {@link #prepare} and {@link
+ * #finishPreparing} from its flusher thread (a flush the writer triggers runs {@code apply} on the
+ * writer's thread), {@link #scan} of a memory model during start-up from a loading thread of its
+ * own, and every other method from its writer thread, possibly at the same time: implementations
+ * must be thread-safe and must not tie state to the calling thread. The engine never calls {@code
+ * apply} and {@code revertTo} concurrently.
  */
 public interface StateStore extends AutoCloseable {
 

@@ -33,6 +33,8 @@ final class HistoryCodec {
   private static final byte COMPACT_ZLIB = 1;
   /** The first byte of every zlib stream SDB ever wrote (deflate, 32K window): old JSON rows. */
   private static final byte JSON_ZLIB = 0x78;
+  /** More than any block's deltas: a row that inflates beyond it is corrupt, not read on. */
+  private static final int MAX_INFLATED = 1 << 30;
 
   private record Prepared(ChangeSet set, byte[] bytes) {}
 
@@ -99,7 +101,10 @@ final class HistoryCodec {
       byte[] compact;
       try (InputStream in = new InflaterInputStream(
           new ByteArrayInputStream(encoded, 1, encoded.length - 1))) {
-        compact = in.readAllBytes();
+        compact = in.readNBytes(MAX_INFLATED + 1);
+      }
+      if (compact.length > MAX_INFLATED) {
+        throw new IOException("change set inflates beyond " + MAX_INFLATED + " bytes");
       }
       return BinaryDeltas.decode(compact, 0, compact.length, schema);
     }

@@ -44,6 +44,9 @@ final class NetChanges {
         case NEW -> {
           existsAfter = true;
           full = true;
+          // A whole row: a column the delta does not name (logged before a release added it) is
+          // null, as Delta.applyTo makes it in memory.
+          Arrays.fill(values, null);
           takeCurrent(d);
         }
         case MODIFY -> {

@@ -53,6 +53,29 @@ class NetChangesTest {
   }
 
   @Test
+  void aCreateLoggedBeforeAColumnExisted_insertsNullThere() {
+    dev.sdb.schema.ModelSchema account = TestModels.schema().model("Account");
+    List<dev.sdb.PropertyChange> older = new ArrayList<>();
+    for (dev.sdb.schema.Column c : account.columns()) {
+      if (!c.name().equals("username")) { // the column a later release added
+        Object v = switch (c.name()) {
+          case "address" -> "A";
+          case "gny" -> BigInteger.ONE;
+          case "isDelegate" -> 0;
+          default -> 1L;
+        };
+        older.add(new dev.sdb.PropertyChange(c, null, v));
+      }
+    }
+    NetChanges net = new NetChanges();
+    net.add(new dev.sdb.Delta(dev.sdb.DeltaType.NEW, account, "A", 1, older));
+    NetChanges.Row r = row(net, "A");
+    assertThat(r.kind()).isEqualTo(NetChanges.Kind.INSERT);
+    assertThat(r.value(account.column("username").index())).isNull();
+    assertThat(r.value(account.column("gny").index())).isEqualTo(BigInteger.ONE);
+  }
+
+  @Test
   void updates_areOneUpdateOfTheChangedColumns() {
     NetChanges net = netOf(s -> s.increase("Account", Map.of("gny", 5), Map.of("address", "OLD")),
         s -> s.update("Account", Map.of("isDelegate", 1), Map.of("address", "OLD")));
