@@ -2,6 +2,7 @@ package dev.sdb.examples.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sdb.BlockHeader;
+import dev.sdb.ChangeSet;
 import dev.sdb.schema.Column;
 import dev.sdb.schema.ColumnType;
 import dev.sdb.schema.ModelSchema;
@@ -25,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * GET /accounts/{address}
  * GET /transfers?senderId=&amp;recipientId=&amp;limit=20&amp;offset=0   newest first (height, tid)
  * GET /blocks/{height}
+ * GET /blocks/{height}/changes                                the block's deltas (delta JSON)
  * GET /blocks/by-id/{id}
  * GET /blocks/latest?limit=10                                 newest first
  * GET /status                                                 from the writer's last snapshot
@@ -40,7 +42,7 @@ final class Endpoints {
   private static final List<String> NO_PARAMS = List.of();
   private static final List<String> ROUTES = List.of("/accounts/{address}",
       "/transfers?senderId=&recipientId=&limit=&offset=", "/blocks/{height}",
-      "/blocks/by-id/{id}", "/blocks/latest?limit=", "/status");
+      "/blocks/{height}/changes", "/blocks/by-id/{id}", "/blocks/latest?limit=", "/status");
 
   private final SdbReader reader;
   private final Supplier<NodeStatus> status;
@@ -99,6 +101,10 @@ final class Endpoints {
           QueryParams.parse(rawQuery, NO_PARAMS);
           return blockByHeight(path.get(1));
         }
+        if (path.size() == 3 && path.get(2).equals("changes")) {
+          QueryParams.parse(rawQuery, NO_PARAMS);
+          return changes(path.get(1));
+        }
       }
       case "status" -> {
         if (path.size() == 1) {
@@ -148,7 +154,7 @@ final class Endpoints {
     return body;
   }
 
-  private Map<String, Object> blockByHeight(String text) {
+  private static long height(String text) {
     long height;
     try {
       height = Long.parseLong(text);
@@ -159,6 +165,27 @@ final class Endpoints {
     if (height < 0) {
       throw ApiException.badRequest("block height must not be negative, got " + height);
     }
+    return height;
+  }
+
+  /** A flushed block's change set: its height and its deltas in the public delta JSON. */
+  private Map<String, Object> changes(String text) {
+    long height = height(text);
+    ChangeSet set = reader.changeSet(height).orElseThrow(() -> ApiException.notFound(
+        "the changes of block " + height + " are not in the database (not flushed yet, or "
+            + "pruned)"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("height", height);
+    try {
+      body.put("deltas", json.readTree(set.deltasJson()));
+    } catch (IOException e) {
+      throw new IllegalStateException("SDB's own delta JSON did not parse", e);
+    }
+    return body;
+  }
+
+  private Map<String, Object> blockByHeight(String text) {
+    long height = height(text);
     return reader.blockByHeight(height).map(Endpoints::toJson)
         .orElseThrow(() -> ApiException.notFound("block " + height + " not found (the database "
             + "holds flushed blocks only)"));

@@ -283,6 +283,22 @@ class HttpApiTest {
   }
 
   @Test
+  void block_changes_areItsDeltasInOrder() throws Exception {
+    Reply r = get("/blocks/3/changes");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("height").asLong()).isEqualTo(3);
+    JsonNode deltas = r.json().get("deltas");
+    assertThat(deltas).hasSize(15); // 5 transfers: two increases and a create each
+    assertThat(deltas.get(0).get("type").asInt()).isEqualTo(2);
+    assertThat(deltas.get(0).get("model").asText()).isEqualTo("Account");
+    assertThat(deltas.get(0).get("primaryKey").get("address").asText()).isEqualTo("alice");
+    assertThat(deltas.get(2).get("type").asInt()).isEqualTo(1);
+    assertThat(deltas.get(2).get("primaryKey").get("tid").asText()).isEqualTo("t3-0");
+    assertError(get("/blocks/4/changes"), 404, "not flushed");
+    assertError(get("/blocks/x/changes"), 400, "height");
+  }
+
+  @Test
   void block_byId_findsItOr404() throws Exception {
     Reply r = get("/blocks/by-id/block-1");
     assertThat(r.status()).isEqualTo(200);
