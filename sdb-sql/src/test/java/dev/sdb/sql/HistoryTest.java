@@ -64,6 +64,16 @@ class HistoryTest {
     }
   }
 
+  /** A fresh database holding blocks 0..last, flushed; its URL. */
+  private String flushedDatabase(TestDatabases db, long last) {
+    String url = db.freshUrl();
+    try (Sdb sdb = open(SqlStateStore.open(url))) {
+      blocks(sdb, 0, last);
+      sdb.flush();
+    }
+    return url;
+  }
+
   /** The encoding of the first release: the deltas' JSON, zlib-compressed. */
   private static byte[] legacyEncoding(ChangeSet set) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -108,11 +118,7 @@ class HistoryTest {
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
   void changeSetsWrittenByTheFirstRelease_stillRollBack(TestDatabases db) throws Exception {
-    String url = db.freshUrl();
-    try (Sdb sdb = open(SqlStateStore.open(url))) {
-      blocks(sdb, 0, 4);
-      sdb.flush();
-    }
+    String url = flushedDatabase(db, 4);
     overwriteChangeSet(url, 3, legacyEncoding(committed.get(3)));
     overwriteChangeSet(url, 4, legacyEncoding(committed.get(4)));
     SqlStateStore store = SqlStateStore.open(url);
@@ -155,11 +161,7 @@ class HistoryTest {
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
   void changeSetsCutShort_failTheRollback_andChangeNothing(TestDatabases db) throws Exception {
-    String url = db.freshUrl();
-    try (Sdb sdb = open(SqlStateStore.open(url))) {
-      blocks(sdb, 0, 3);
-      sdb.flush();
-    }
+    String url = flushedDatabase(db, 3);
     for (Object[] bad : unreadable()) {
       overwriteChangeSet(url, 3, (byte[]) bad[1]);
       rollbackFailsAndChangesNothing(url, (String) bad[2]);
