@@ -2,6 +2,7 @@ package dev.sdb;
 
 import dev.sdb.schema.Column;
 import dev.sdb.schema.ModelSchema;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,8 +36,10 @@ public final class Delta {
 
   /**
    * @param key the normalised primary key ({@link ModelSchema#keyOf})
-   * @param changes for NEW and DELETE every column including {@code _version_}; for MODIFY the
-   *     changed columns, {@code _version_} last
+   * @param changes for NEW and DELETE every column including {@code _version_}; a column they do
+   *     not name (a delta recorded before a release added it) gets its default, or null, as the
+   *     migration gave the rows that existed then; for MODIFY the changed columns, {@code
+   *     _version_} last
    */
   public Delta(DeltaType type, ModelSchema model, Object key, long dbVersion,
       List<PropertyChange> changes) {
@@ -44,6 +47,9 @@ public final class Delta {
     this.model = Objects.requireNonNull(model);
     this.key = Objects.requireNonNull(key);
     this.dbVersion = dbVersion;
+    if (type != DeltaType.MODIFY && changes.size() < model.columns().size()) {
+      changes = withDefaults(type, model, changes);
+    }
     int width = model.columns().size();
     Object[] originals = type == DeltaType.NEW ? null : new Object[width];
     Object[] currents = type == DeltaType.DELETE ? null : new Object[width];
@@ -66,6 +72,26 @@ public final class Delta {
     this.before = originals;
     this.after = currents;
     this.changed = indexes;
+  }
+
+  /** {@code changes} and, for each column they do not name, its default (or null). */
+  private static List<PropertyChange> withDefaults(DeltaType type, ModelSchema model,
+      List<PropertyChange> changes) {
+    boolean[] named = new boolean[model.columns().size()];
+    for (PropertyChange c : changes) {
+      if (c.column().index() < named.length) {
+        named[c.column().index()] = true;
+      }
+    }
+    List<PropertyChange> all = new ArrayList<>(changes);
+    for (Column c : model.columns()) {
+      if (!named[c.index()]) {
+        Object v = c.defaultValue();
+        all.add(type == DeltaType.NEW ? new PropertyChange(c, null, v)
+            : new PropertyChange(c, v, null));
+      }
+    }
+    return all;
   }
 
   private Delta(DeltaType type, ModelSchema model, Object key, long dbVersion,

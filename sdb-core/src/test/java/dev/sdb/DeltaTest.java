@@ -25,6 +25,41 @@ class DeltaTest {
     return blocks.get(0).deltas();
   }
 
+  /** A NEW or DELETE recorded before a release added columns (username, isDelegate here). */
+  private Delta recordedBeforeMigration(DeltaType type) {
+    List<PropertyChange> older = new ArrayList<>();
+    for (String name : List.of("address", "gny", "_version_")) {
+      Object v = switch (name) {
+        case "address" -> "A";
+        case "gny" -> BigInteger.TEN;
+        default -> 1L;
+      };
+      older.add(type == DeltaType.NEW ? new PropertyChange(account.column(name), null, v)
+          : new PropertyChange(account.column(name), v, null));
+    }
+    return new Delta(type, account, "A", 1, older);
+  }
+
+  @Test
+  void aCreateRecordedBeforeAColumnExisted_getsTheColumnsDefault() {
+    Delta d = recordedBeforeMigration(DeltaType.NEW);
+    Object[] row = d.applyTo(null, "replay");
+    assertThat(row[account.column("isDelegate").index()]).isEqualTo(0); // @Property default "0"
+    assertThat(row[account.column("username").index()]).isNull(); // nullable, no default
+    assertThat(row[account.column("gny").index()]).isEqualTo(BigInteger.TEN);
+    assertThat(d.changeCount()).isEqualTo(account.columns().size());
+    assertThat(ChangeSetJson.deltasFromJson(ChangeSetJson.deltasToJson(List.of(d)),
+        TestModels.schema())).containsExactly(d);
+  }
+
+  @Test
+  void aDeleteRecordedBeforeAColumnExisted_undoesToTheColumnsDefault() {
+    Delta d = recordedBeforeMigration(DeltaType.DELETE);
+    Object[] recreated = d.inverse().applyTo(null, "rollback");
+    assertThat(recreated[account.column("isDelegate").index()]).isEqualTo(0);
+    assertThat(d.applyTo(recreated, "replay")).isNull(); // the migrated row matches its originals
+  }
+
   @Test
   void accessorsAndListAgree_andTheListConstructorRebuildsAnEqualDelta() {
     for (Delta d : blockOfEveryKind()) {

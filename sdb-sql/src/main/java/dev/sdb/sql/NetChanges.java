@@ -44,9 +44,7 @@ final class NetChanges {
         case NEW -> {
           existsAfter = true;
           full = true;
-          // A whole row: a column the delta does not name (logged before a release added it) is
-          // null, as Delta.applyTo makes it in memory.
-          Arrays.fill(values, null);
+          Arrays.fill(values, null); // a whole row: a NEW delta names every column
           takeCurrent(d);
         }
         case MODIFY -> {
