@@ -434,35 +434,40 @@ public final class SqlStateStore implements StateStore {
   /** Rows per JDBC batch: large enough to amortise a round trip, small enough to stay young. */
   private static final int BATCH_ROWS = 1_000;
 
+  /** The column set of INSERT and DELETE groups (their statements name every column or none). */
+  private static final BitSet NO_COLUMNS = new BitSet();
+
   private static final Comparator<NetChanges.Row> BY_KEY =
       (a, b) -> ModelSchema.KEY_ORDER.compare(a.key, b.key);
 
   private void writeKind(Connection c, SqlModel sm, Iterable<NetChanges.Row> rows,
       NetChanges.Kind kind) throws SQLException {
-    Map<String, List<NetChanges.Row>> bySql = new LinkedHashMap<>();
+    // One statement per set of columns an UPDATE sets; INSERT and DELETE have one statement.
+    Map<BitSet, List<NetChanges.Row>> byColumns = new LinkedHashMap<>();
     for (NetChanges.Row r : rows) {
-      if (r.kind() != kind) {
-        continue;
+      if (r.kind() == kind) {
+        BitSet cols = kind == NetChanges.Kind.UPDATE ? r.updateColumns() : NO_COLUMNS;
+        byColumns.computeIfAbsent(cols, k -> new ArrayList<>()).add(r);
       }
+    }
+    ModelSchema m = sm.model;
+    for (Map.Entry<BitSet, List<NetChanges.Row>> e : byColumns.entrySet()) {
+      BitSet cols = e.getKey();
       String sql = switch (kind) {
         case INSERT -> sm.insertSql;
         case DELETE -> sm.deleteSql;
-        case UPDATE -> sm.updateSql(r.updateColumns());
+        case UPDATE -> sm.updateSql(cols);
         case NONE -> throw new AssertionError();
       };
-      bySql.computeIfAbsent(sql, s -> new ArrayList<>()).add(r);
-    }
-    ModelSchema m = sm.model;
-    for (Map.Entry<String, List<NetChanges.Row>> e : bySql.entrySet()) {
       // In primary-key order, the database walks its key index from one end to the other instead
       // of jumping around it; for large flushes of random keys (hashes) that is up to twice as fast.
       List<NetChanges.Row> list = e.getValue();
       list.sort(BY_KEY);
-      try (PreparedStatement ps = c.prepareStatement(e.getKey())) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (int from = 0; from < list.size(); from += BATCH_ROWS) {
           List<NetChanges.Row> chunk = list.subList(from, Math.min(list.size(), from + BATCH_ROWS));
           for (NetChanges.Row r : chunk) {
-            bindRow(ps, m, r, kind);
+            bindRow(ps, m, r, kind, cols);
             ps.addBatch();
           }
           requireOneRowEach(ps.executeBatch(), chunk, kind);
@@ -471,8 +476,9 @@ public final class SqlStateStore implements StateStore {
     }
   }
 
-  private void bindRow(PreparedStatement ps, ModelSchema m, NetChanges.Row r, NetChanges.Kind kind)
-      throws SQLException {
+  /** Binds a row's statement; {@code cols}: the columns an UPDATE sets. */
+  private void bindRow(PreparedStatement ps, ModelSchema m, NetChanges.Row r, NetChanges.Kind kind,
+      BitSet cols) throws SQLException {
     int i = 1;
     if (kind == NetChanges.Kind.INSERT) {
       for (Column col : m.columns()) {
@@ -481,7 +487,6 @@ public final class SqlStateStore implements StateStore {
       return;
     }
     if (kind == NetChanges.Kind.UPDATE) {
-      BitSet cols = r.updateColumns();
       for (int k = cols.nextSetBit(0); k >= 0; k = cols.nextSetBit(k + 1)) {
         dialect.bind(ps, i++, m.columns().get(k), r.value(k));
       }
