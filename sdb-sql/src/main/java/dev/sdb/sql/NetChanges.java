@@ -28,7 +28,6 @@ final class NetChanges {
     boolean existsAfter;
     /** The final value of each changed column, {@link #UNCHANGED} for the others. */
     final Object[] values;
-    boolean full;
 
     Row(ModelSchema model, Object key, boolean existedBefore) {
       this.model = model;
@@ -43,16 +42,13 @@ final class NetChanges {
       switch (d.type()) {
         case NEW -> {
           existsAfter = true;
-          full = true;
-          Arrays.fill(values, null); // a whole row: a NEW delta names every column
-          takeCurrent(d);
+          takeCurrent(d); // every column: a NEW delta names them all
         }
         case MODIFY -> {
           takeCurrent(d);
         }
         case DELETE -> {
           existsAfter = false;
-          full = false;
           Arrays.fill(values, UNCHANGED);
         }
       }
