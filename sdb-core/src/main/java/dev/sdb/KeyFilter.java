@@ -55,11 +55,13 @@ final class KeyFilter {
     for (long[] layer : layers) {
       int block = block(h, layer);
       long bits = firstBits;
-      boolean all = true;
-      for (int i = 0; i < HASHES && all; i++, bits >>>= 9) {
-        all = (layer[block + ((int) bits & 511) / 64] & (1L << bits)) != 0;
+      // No early exit inside a layer: without that branch the CPU runs ahead into the next
+      // layer's block, so the layers' cache misses overlap instead of adding up.
+      long missing = 0;
+      for (int i = 0; i < HASHES; i++, bits >>>= 9) {
+        missing |= ~layer[block + ((int) bits & 511) / 64] & (1L << bits);
       }
-      if (all) {
+      if (missing == 0) {
         return true;
       }
     }

@@ -191,32 +191,15 @@ public enum ColumnType {
   }
 
   private static String toJsonText(Object value) {
+    if (value instanceof CharSequence cs) {
+      String text = cs.toString();
+      JsonSyntax.requireOneValue(text); // the text is kept as given
+      return text;
+    }
     try {
-      if (value instanceof CharSequence cs) {
-        String text = cs.toString();
-        requireOneJsonValue(text); // the text is kept as given
-        return text;
-      }
       return JSON_MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage());
-    }
-  }
-
-  /** Validates by streaming the tokens, without building a tree. */
-  private static void requireOneJsonValue(String text) throws JsonProcessingException {
-    try (com.fasterxml.jackson.core.JsonParser p = JSON_MAPPER.getFactory().createParser(text)) {
-      if (p.nextToken() == null) {
-        throw new IllegalArgumentException("not valid JSON: empty text");
-      }
-      p.skipChildren();
-      if (p.nextToken() != null) {
-        throw new IllegalArgumentException("not valid JSON: more than one value");
-      }
-    } catch (JsonProcessingException e) {
-      throw e;
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("not valid JSON: " + e.getMessage());
     }
   }
 

@@ -1,0 +1,236 @@
+package dev.sdb.schema;
+
+/**
+ * A strict check that a text is exactly one JSON value (RFC 8259, as Jackson reads it by default:
+ * no comments, single quotes, trailing commas, leading zeros, NaN, or unescaped control
+ * characters; nesting at most {@value #MAX_DEPTH} deep). It builds nothing: JSON columns keep the
+ * caller's text, so the check only has to say yes or no, and a contract writes JSON on every
+ * transaction, so it walks the characters once instead of setting up a parser.
+ */
+final class JsonSyntax {
+  /** Jackson's default nesting limit, so that text accepted here also reads back there. */
+  static final int MAX_DEPTH = 1000;
+
+  private static final int END = -1;
+
+  private final String text;
+  private int pos;
+
+  private JsonSyntax(String text) {
+    this.text = text;
+  }
+
+  /**
+   * @throws IllegalArgumentException "not valid JSON: ..." with the reason and the offset, if
+   *     {@code text} is not exactly one JSON value (surrounding whitespace allowed)
+   */
+  static void requireOneValue(String text) {
+    JsonSyntax p = new JsonSyntax(text);
+    p.skipWhitespace();
+    if (p.peek() == END) {
+      throw p.error("empty text");
+    }
+    p.value(0);
+    p.skipWhitespace();
+    if (p.peek() != END) {
+      throw p.error("more than one value");
+    }
+  }
+
+  private void value(int depth) {
+    int c = peek();
+    switch (c) {
+      case '{' -> object(depth + 1);
+      case '[' -> array(depth + 1);
+      case '"' -> string();
+      case 't' -> literal("true");
+      case 'f' -> literal("false");
+      case 'n' -> literal("null");
+      default -> {
+        if (c == '-' || isDigit(c)) {
+          number();
+        } else {
+          throw error(c == END ? "unexpected end" : "unexpected " + describe(c));
+        }
+      }
+    }
+  }
+
+  private void object(int depth) {
+    requireDepth(depth);
+    pos++;
+    skipWhitespace();
+    if (peek() == '}') {
+      pos++;
+      return;
+    }
+    while (true) {
+      if (peek() != '"') {
+        throw error("expected a property name in double quotes");
+      }
+      string();
+      skipWhitespace();
+      expect(':');
+      skipWhitespace();
+      value(depth);
+      skipWhitespace();
+      if (!separator('}')) {
+        return;
+      }
+      skipWhitespace();
+    }
+  }
+
+  private void array(int depth) {
+    requireDepth(depth);
+    pos++;
+    skipWhitespace();
+    if (peek() == ']') {
+      pos++;
+      return;
+    }
+    while (true) {
+      value(depth);
+      skipWhitespace();
+      if (!separator(']')) {
+        return;
+      }
+      skipWhitespace();
+    }
+  }
+
+  /** Consumes ',' (true: another member follows) or {@code close} (false: the container ends). */
+  private boolean separator(char close) {
+    int c = peek();
+    pos++;
+    if (c == ',') {
+      return true;
+    }
+    if (c == close) {
+      return false;
+    }
+    pos--;
+    throw error("expected ',' or '" + close + "'");
+  }
+
+  private void string() {
+    pos++;
+    int length = text.length();
+    while (pos < length) {
+      char c = text.charAt(pos++);
+      if (c == '"') {
+        return;
+      }
+      if (c == '\\') {
+        escape();
+      } else if (c < 0x20) {
+        pos--;
+        throw error("unescaped control character " + describe(c) + " in a string");
+      }
+    }
+    throw error("unterminated string");
+  }
+
+  private void escape() {
+    int c = peek();
+    pos++;
+    switch (c) {
+      case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> { }
+      case 'u' -> {
+        for (int i = 0; i < 4; i++, pos++) {
+          if (Character.digit(peek(), 16) < 0) {
+            throw error("expected four hex digits after \\u");
+          }
+        }
+      }
+      default -> {
+        pos--;
+        throw error(c == END ? "unterminated string" : "invalid escape \\" + (char) c);
+      }
+    }
+  }
+
+  private void number() {
+    if (peek() == '-') {
+      pos++;
+    }
+    if (peek() == '0') {
+      pos++;
+      if (isDigit(peek())) {
+        throw error("leading zero in a number");
+      }
+    } else {
+      digits("a digit");
+    }
+    if (peek() == '.') {
+      pos++;
+      digits("a digit after the decimal point");
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      pos++;
+      if (peek() == '+' || peek() == '-') {
+        pos++;
+      }
+      digits("a digit in the exponent");
+    }
+  }
+
+  private void digits(String expected) {
+    if (!isDigit(peek())) {
+      throw error("expected " + expected);
+    }
+    while (isDigit(peek())) {
+      pos++;
+    }
+  }
+
+  private void literal(String word) {
+    if (!text.startsWith(word, pos)) {
+      throw error("expected " + word);
+    }
+    pos += word.length();
+  }
+
+  private void expect(char c) {
+    if (peek() != c) {
+      throw error("expected '" + c + "'");
+    }
+    pos++;
+  }
+
+  private void skipWhitespace() {
+    int length = text.length();
+    while (pos < length) {
+      char c = text.charAt(pos);
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+        return;
+      }
+      pos++;
+    }
+  }
+
+  private void requireDepth(int depth) {
+    if (depth > MAX_DEPTH) {
+      throw error("nested deeper than " + MAX_DEPTH + " levels");
+    }
+  }
+
+  private int peek() {
+    return pos < text.length() ? text.charAt(pos) : END;
+  }
+
+  private static boolean isDigit(int c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static String describe(int c) {
+    if (c == END) {
+      return "end";
+    }
+    return c < 0x20 || c > 0x7e ? String.format("U+%04X", c) : "'" + (char) c + "'";
+  }
+
+  private IllegalArgumentException error(String reason) {
+    return new IllegalArgumentException("not valid JSON: " + reason + " at offset " + pos);
+  }
+}

@@ -1,0 +1,130 @@
+package dev.sdb.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JsonSyntaxTest {
+
+  private static final List<String> VALID = List.of(
+      "0", "-0", "1", "-12", "3.25", "1e5", "1E+5", "-1.5e-7", "123456789012345678901234567890",
+      "true", "false", "null", "\"\"", "\"a\"", "\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\uD83D\\uDE00\"",
+      "\"é ü 中 \u007f\"", "[]", "{}", "[1,2,3]", "{\"a\":1,\"b\":[true,null,{\"c\":\"d\"}]}",
+      " \t\r\n[ 1 , { \"a\" : [ ] } ] \n", "[[[[[]]]]]", "{\"\":{\"\":{}}}",
+      "[12345678901234567890, \"G0000000042\"]",
+      "[\"" + "ab".repeat(64) + "\"]");
+
+  private static final List<String> INVALID = List.of(
+      "", "   ", "[", "]", "{", "}", "[1,]", "[,1]", "{\"a\":1,}", "{\"a\"}", "{\"a\" 1}", "{a:1}",
+      "{'a':1}", "'a'", "\"abc", "\"a\\x\"", "\"a\\u12\"", "\"a\\u12g4\"", "\"tab\there\"",
+      "\"line\nbreak\"", "01", "-", "-01", "1.", ".5", "1e", "1e+", "+1", "NaN", "Infinity", "tru",
+      "nul", "truex", "[1] [2]", "1 2", "[1]]", "{\"a\":1}}", "[1 2]", "{\"a\":1 \"b\":2}",
+      "// comment\n1", "/* c */ 1", "[1]x", "\u00a0 1", "\u0000", "[\"a\",]", "{,}", "[:]",
+      "{\"a\"::1}");
+
+  @Test
+  void acceptsValidJson() {
+    for (String text : VALID) {
+      assertThatCode(() -> JsonSyntax.requireOneValue(text)).as(text).doesNotThrowAnyException();
+      assertThat(jacksonAccepts(text)).as("the oracle agrees: %s", text).isTrue();
+    }
+  }
+
+  @Test
+  void rejectsInvalidJsonWithTheReasonAndOffset() {
+    for (String text : INVALID) {
+      assertThatThrownBy(() -> JsonSyntax.requireOneValue(text)).as(text)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("not valid JSON: ")
+          .hasMessageContaining(" at offset ");
+      assertThat(jacksonAccepts(text)).as("the oracle agrees: %s", text).isFalse();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[1,]", "{\"a\" 1}", "\"a\\x\""})
+  void messageSaysWhatIsWrongAndWhere(String text) {
+    assertThatThrownBy(() -> JsonSyntax.requireOneValue(text))
+        .hasMessageMatching("not valid JSON: (unexpected ']'|expected ':'|invalid escape \\\\x) at offset \\d+");
+  }
+
+  @Test
+  void nestingIsLimitedAsJacksonLimitsIt() {
+    String deepest = "[".repeat(JsonSyntax.MAX_DEPTH) + "]".repeat(JsonSyntax.MAX_DEPTH);
+    String tooDeep = "[".repeat(JsonSyntax.MAX_DEPTH + 1) + "]".repeat(JsonSyntax.MAX_DEPTH + 1);
+
+    assertThatCode(() -> JsonSyntax.requireOneValue(deepest)).doesNotThrowAnyException();
+    assertThatThrownBy(() -> JsonSyntax.requireOneValue(tooDeep))
+        .hasMessageContaining("nested deeper than 1000 levels");
+    assertThat(jacksonAccepts(deepest)).isTrue();
+    assertThat(jacksonAccepts(tooDeep)).isFalse();
+  }
+
+  /** Random edits of valid documents: every verdict must be Jackson's. */
+  @Test
+  void agreesWithJacksonOnMutatedDocuments() {
+    Random random = new Random(42);
+    String alphabet = "[]{}\",:\\/ \t\n0123456789-+.eEtrufalsn\u0001é";
+    List<String> disagreements = new ArrayList<>();
+    int accepted = 0;
+    for (int i = 0; i < 50_000; i++) {
+      StringBuilder text = new StringBuilder(VALID.get(random.nextInt(VALID.size())));
+      for (int edits = 1 + random.nextInt(3); edits > 0; edits--) {
+        int at = random.nextInt(text.length() + 1);
+        char c = alphabet.charAt(random.nextInt(alphabet.length()));
+        switch (random.nextInt(3)) {
+          case 0 -> text.insert(at, c);
+          case 1 -> {
+            if (at < text.length()) {
+              text.deleteCharAt(at);
+            }
+          }
+          default -> {
+            if (at < text.length()) {
+              text.setCharAt(at, c);
+            }
+          }
+        }
+      }
+      String s = text.toString();
+      boolean ours = sdbAccepts(s);
+      accepted += ours ? 1 : 0;
+      if (ours != jacksonAccepts(s) && disagreements.size() < 10) {
+        disagreements.add(s + " -> " + (ours ? "accepted" : "rejected"));
+      }
+    }
+    assertThat(disagreements).isEmpty();
+    assertThat(accepted).as("the mutations leave some documents valid").isBetween(1_000, 49_000);
+  }
+
+  private static boolean sdbAccepts(String text) {
+    try {
+      JsonSyntax.requireOneValue(text);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean jacksonAccepts(String text) {
+    try (JsonParser p = new JsonFactory().createParser(text)) {
+      if (p.nextToken() == null) {
+        return false;
+      }
+      p.skipChildren();
+      return p.nextToken() == null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
