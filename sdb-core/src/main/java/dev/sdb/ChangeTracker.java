@@ -74,15 +74,9 @@ final class ChangeTracker {
     return deltas;
   }
 
-  /** Hands over the block's deltas and starts empty for the next block. */
-  List<Delta> seal() {
-    List<Delta> sealed = deltas;
-    reset();
-    return sealed;
-  }
-
   void reset() {
-    deltas = new ArrayList<>();
+    // The next block likely has as many deltas: no regrowing the list from ten elements.
+    deltas = new ArrayList<>(Math.max(10, deltas.size()));
     locks.clear();
     lockOrder.clear();
     depth = 0;

@@ -2,6 +2,7 @@ package dev.sdb;
 
 import dev.sdb.schema.Column;
 import dev.sdb.schema.ModelSchema;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -65,12 +66,17 @@ final class Rows {
   }
 
   /**
-   * The row after adding {@code deltas} exactly, or {@code null} if every delta is zero; the new
-   * values of the increased properties are put into {@code result}.
+   * What an increase did: the row after it ({@code null} if every delta was zero) and the new
+   * values of the increased properties, in the caller's order.
    */
-  static Object @Nullable [] increase(ModelSchema model, Object[] before, Map<String, ?> deltas,
-      Map<String, Object> result) {
+  record Increased(Object @Nullable [] after, Map<String, Object> values) {}
+
+  /** Adds {@code deltas} exactly. */
+  static Increased increase(ModelSchema model, Object[] before, Map<String, ?> deltas) {
     Object[] after = null;
+    // The common single-property increase returns a one-entry map, not a LinkedHashMap.
+    Map<String, Object> values = deltas.size() == 1 ? null : new LinkedHashMap<>(4);
+    Map<String, Object> single = Map.of();
     for (Map.Entry<String, ?> e : deltas.entrySet()) {
       Column c = writable(model, before, e.getKey());
       if (!c.type().isInteger()) {
@@ -91,7 +97,11 @@ final class Rows {
         throw new InvalidValueException(where(model, before, c) + ": increase by "
             + e.getValue() + " rejected: " + ex.getMessage());
       }
-      result.put(c.name(), v);
+      if (values == null) {
+        single = Map.of(c.name(), v);
+      } else {
+        values.put(c.name(), v);
+      }
       if (!Column.sameValue(before[c.index()], v)) {
         if (after == null) {
           after = before.clone();
@@ -99,7 +109,8 @@ final class Rows {
         after[c.index()] = v;
       }
     }
-    return after == null ? null : bumpVersion(model, before, after);
+    return new Increased(after == null ? null : bumpVersion(model, before, after),
+        values == null ? single : Collections.unmodifiableMap(values));
   }
 
   private static Object[] bumpVersion(ModelSchema model, Object[] before, Object[] after) {

@@ -363,13 +363,13 @@ public final class Sdb implements AutoCloseable {
     Found found = existing(table, key, "increase");
     Object k = found.key();
     Object[] before = found.row();
-    Map<String, Object> result = new LinkedHashMap<>(4);
-    Object[] after = Rows.increase(table.model(), before, deltas, result);
+    Rows.Increased increased = Rows.increase(table.model(), before, deltas);
+    Object[] after = increased.after();
     if (after != null) {
       write(table, k, before, after, Delta.modified(table.model(), k, before, after),
           header.height());
     }
-    return Collections.unmodifiableMap(result);
+    return increased.values();
   }
 
   public Map<String, Object> increase(Class<?> model, Map<String, ?> deltas, Map<String, ?> key) {
@@ -565,7 +565,9 @@ public final class Sdb implements AutoCloseable {
 
   private void requireUnique(Table table, Object key, Object @Nullable [] before, Object[] after) {
     ModelSchema m = table.model();
-    for (UniqueKey uk : m.uniqueKeys()) {
+    List<UniqueKey> uniqueKeys = m.uniqueKeys();
+    for (int i = 0; i < uniqueKeys.size(); i++) { // (no iterator: most models have none)
+      UniqueKey uk = uniqueKeys.get(i);
       Object value = ModelSchema.valueOf(after, uk.columns());
       if (value == null
           || (before != null && value.equals(ModelSchema.valueOf(before, uk.columns())))) {
