@@ -470,7 +470,7 @@ public final class SqlStateStore implements StateStore {
             bindRow(ps, m, r, kind, cols);
             ps.addBatch();
           }
-          requireOneRowEach(ps.executeBatch(), chunk, kind);
+          requireOneRowEach(ps, ps.executeBatch(), chunk, kind);
         }
       }
     }
@@ -497,15 +497,32 @@ public final class SqlStateStore implements StateStore {
     }
   }
 
-  private static void requireOneRowEach(int[] counts, List<NetChanges.Row> rows,
-      NetChanges.Kind kind) {
+  /**
+   * Every statement of a batch must have affected exactly one row; otherwise the database holds
+   * something other than SDB's memory, and the flush must fail rather than drift further.
+   */
+  private static void requireOneRowEach(PreparedStatement ps, int[] counts,
+      List<NetChanges.Row> rows, NetChanges.Kind kind) throws SQLException {
+    boolean countsUnknown = false;
     for (int k = 0; k < counts.length; k++) {
-      if (counts[k] != 1 && counts[k] != Statement.SUCCESS_NO_INFO) {
+      if (counts[k] == Statement.SUCCESS_NO_INFO) {
+        countsUnknown = true;
+      } else if (counts[k] != 1) {
         NetChanges.Row r = rows.get(k);
         throw new StoreException(kind + " of " + r.model.name() + r.model.keyMap(r.key)
             + " affected " + counts[k] + " rows, expected 1: the database differs from SDB's "
             + "memory");
       }
+    }
+    // MariaDB's bulk statements report no count per row, only the batch's total (matched rows).
+    long total = countsUnknown ? ps.getLargeUpdateCount() : -1;
+    if (total >= 0 && total != rows.size()) {
+      NetChanges.Row first = rows.get(0);
+      NetChanges.Row last = rows.get(rows.size() - 1);
+      throw new StoreException(kind + " of " + rows.size() + " " + first.model.name()
+          + " rows (keys " + first.model.keyMap(first.key) + " to " + last.model.keyMap(last.key)
+          + ") affected " + total + " rows, expected " + rows.size() + ": the database differs "
+          + "from SDB's memory");
     }
   }
 

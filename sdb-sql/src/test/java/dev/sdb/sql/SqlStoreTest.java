@@ -12,6 +12,7 @@ import dev.sdb.schema.Schema;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -140,6 +141,39 @@ class SqlStoreTest {
       v2.rollbackBlock(0); // undoes the replayed create in the database too
       assertThat(store.reader().findOne("Item", Map.of("id", "b"))).isEmpty();
     }
+  }
+
+  /** A batch of several rows: MariaDB reports only the batch's total, which must be checked. */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void flush_ofABatchWithARowDeletedBehindSdb_failsAndChangesNothing(TestDatabases db)
+      throws Exception {
+    String url = db.freshUrl();
+    SqlStateStore store = SqlStateStore.open(url);
+    Sdb sdb = dev.sdb.TestModels.builder(store, Schema.builder().model(ITEM_V1).build())
+        .manualFlush().open();
+    block(sdb, s -> {
+      for (String id : List.of("a", "b", "c")) {
+        s.create("Item", Map.of("id", id, "qty", 1));
+      }
+    });
+    sdb.flush();
+    block(sdb, s -> {
+      for (String id : List.of("a", "b", "c")) {
+        s.increase("Item", Map.of("qty", 1), Map.of("id", id));
+      }
+    });
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      st.execute("DELETE FROM item WHERE id = 'b'");
+    }
+
+    assertThatThrownBy(sdb::flush).isInstanceOf(StoreException.class)
+        .rootCause().hasMessageContaining("UPDATE of ").hasMessageContaining("Item")
+        .hasMessageContaining("the database differs from SDB's memory");
+    assertThat(store.reader().findAll("Item", Query.all())).extracting(r -> r.get("qty"))
+        .containsExactly(1, 1);
+    assertThat(sdb.stats().pendingBlocks()).isEqualTo(1);
+    assertThatThrownBy(sdb::close).isInstanceOf(StoreException.class);
   }
 
   @ParameterizedTest
