@@ -3,7 +3,8 @@ package dev.sdb.schema;
 /**
  * A strict check that a text is exactly one JSON value (RFC 8259, as Jackson reads it by default:
  * no comments, single quotes, trailing commas, leading zeros, NaN, or unescaped control
- * characters; nesting at most {@value #MAX_DEPTH} deep). It builds nothing: JSON columns keep the
+ * characters; nesting at most {@value #MAX_DEPTH} deep; a unicode escape takes ASCII hex digits
+ * only, where Jackson also takes some other characters). It builds nothing: JSON columns keep the
  * caller's text, so the check only has to say yes or no, and a contract writes JSON on every
  * transaction, so it walks the characters once instead of setting up a parser.
  */
@@ -138,7 +139,7 @@ final class JsonSyntax {
       case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> { }
       case 'u' -> {
         for (int i = 0; i < 4; i++, pos++) {
-          if (Character.digit(peek(), 16) < 0) {
+          if (!isHexDigit(peek())) {
             throw error("expected four hex digits after \\u");
           }
         }
@@ -221,6 +222,11 @@ final class JsonSyntax {
 
   private static boolean isDigit(int c) {
     return c >= '0' && c <= '9';
+  }
+
+  /** ASCII only: {@code Character.digit} would also take other scripts' digits. */
+  private static boolean isHexDigit(int c) {
+    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private static String describe(int c) {

@@ -26,7 +26,8 @@ class JsonSyntaxTest {
 
   private static final List<String> INVALID = List.of(
       "", "   ", "[", "]", "{", "}", "[1,]", "[,1]", "{\"a\":1,}", "{\"a\"}", "{\"a\" 1}", "{a:1}",
-      "{'a':1}", "'a'", "\"abc", "\"a\\x\"", "\"a\\u12\"", "\"a\\u12g4\"", "\"tab\there\"",
+      "{'a':1}", "'a'", "\"abc", "\"a\\x\"", "\"a\\u12\"", "\"a\\u12g4\"",
+      "\"tab\there\"",
       "\"line\nbreak\"", "01", "-", "-01", "1.", ".5", "1e", "1e+", "+1", "NaN", "Infinity", "tru",
       "nul", "truex", "[1] [2]", "1 2", "[1]]", "{\"a\":1}}", "[1 2]", "{\"a\":1 \"b\":2}",
       "// comment\n1", "/* c */ 1", "[1]x", "\u00a0 1", "\u0000", "[\"a\",]", "{,}", "[:]",
@@ -49,6 +50,17 @@ class JsonSyntaxTest {
           .hasMessageContaining(" at offset ");
       assertThat(jacksonAccepts(text)).as("the oracle agrees: %s", text).isFalse();
     }
+  }
+
+  /**
+   * Jackson masks a character to its low byte before looking up a hex digit, so it takes some
+   * non-ASCII characters after {@code \\u}; RFC 8259 allows ASCII hex digits only, and so do we.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"\"\\u\u0663\u0663\u0663\u0663\"", "\"\\u\uff21\uff21\uff21\uff21\""})
+  void unicodeEscapesTakeAsciiHexDigitsOnly(String text) {
+    assertThatThrownBy(() -> JsonSyntax.requireOneValue(text))
+        .hasMessageContaining("expected four hex digits after \\u");
   }
 
   @ParameterizedTest
