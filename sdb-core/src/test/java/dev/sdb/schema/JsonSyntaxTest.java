@@ -18,7 +18,8 @@ class JsonSyntaxTest {
 
   private static final List<String> VALID = List.of(
       "0", "-0", "1", "-12", "3.25", "1e5", "1E+5", "-1.5e-7", "123456789012345678901234567890",
-      "true", "false", "null", "\"\"", "\"a\"", "\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\uD83D\\uDE00\"",
+      "true", "false", "null", "\"\"", "\"a\"",
+      "\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\uD83D\\uDE00\"",
       "\"é ü 中 \u007f\"", "[]", "{}", "[1,2,3]", "{\"a\":1,\"b\":[true,null,{\"c\":\"d\"}]}",
       " \t\r\n[ 1 , { \"a\" : [ ] } ] \n", "[[[[[]]]]]", "{\"\":{\"\":{}}}",
       "[12345678901234567890, \"G0000000042\"]",
@@ -67,7 +68,8 @@ class JsonSyntaxTest {
   @ValueSource(strings = {"[1,]", "{\"a\" 1}", "\"a\\x\""})
   void messageSaysWhatIsWrongAndWhere(String text) {
     assertThatThrownBy(() -> JsonSyntax.requireOneValue(text))
-        .hasMessageMatching("not valid JSON: (unexpected ']'|expected ':'|invalid escape \\\\x) at offset \\d+");
+        .hasMessageMatching(
+            "not valid JSON: (unexpected ']'|expected ':'|invalid escape \\\\x) at offset \\d+");
   }
 
   @Test
