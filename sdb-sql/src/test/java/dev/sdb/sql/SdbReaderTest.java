@@ -456,6 +456,10 @@ class SdbReaderTest {
         new BigInteger("-98765432109876543210987654321"),
         BigInteger.ZERO,
         BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE),
+        BigInteger.valueOf(Long.MAX_VALUE), // the edges of the long fast path in binding
+        BigInteger.valueOf(Long.MIN_VALUE),
+        BigInteger.valueOf(Long.MIN_VALUE).subtract(BigInteger.ONE),
+        BigInteger.valueOf(-1),
         BigInteger.TEN.pow(dev.sdb.schema.ColumnType.MAX_BIG_INTEGER_DIGITS)
             .subtract(BigInteger.ONE), // the largest SDB accepts, on every database
         BigInteger.TEN.pow(dev.sdb.schema.ColumnType.MAX_BIG_INTEGER_DIGITS)
@@ -463,8 +467,9 @@ class SdbReaderTest {
     BigInteger richest = BigInteger.TEN.pow(40).add(BigInteger.valueOf(17));
     block(s -> {
       for (int i = 0; i < amounts.size(); i++) {
-        s.create("Transfer", Map.of("tid", "big" + i, "senderId", "A", "recipientId", "B",
-            "currency", "GNY", "amount", amounts.get(i), "timestamp", i, "height", 0));
+        s.create("Transfer", Map.of("tid", String.format("big%02d", i), "senderId", "A",
+            "recipientId", "B", "currency", "GNY", "amount", amounts.get(i), "timestamp", i,
+            "height", 0));
       }
       s.create("Account", Map.of("address", "G1", "gny", richest.toString()));
     });
@@ -475,13 +480,14 @@ class SdbReaderTest {
     assertThat(column("Transfer", "amount", Query.all())).isEqualTo(List.copyOf(amounts));
     for (int i = 0; i < amounts.size(); i++) {
       BigInteger a = amounts.get(i);
-      assertThat(tids(Map.of("amount", a))).as("amount = %s", a).containsExactly("big" + i);
-      assertThat(tids(Map.of("amount", a.toString()))).containsExactly("big" + i);
-      assertThat(reader.findOne(Transfer.class, Map.of("tid", "big" + i)).orElseThrow().amount())
+      String tid = String.format("big%02d", i); // two digits: the default order is the key's
+      assertThat(tids(Map.of("amount", a))).as("amount = %s", a).containsExactly(tid);
+      assertThat(tids(Map.of("amount", a.toString()))).containsExactly(tid);
+      assertThat(reader.findOne(Transfer.class, Map.of("tid", tid)).orElseThrow().amount())
           .isEqualTo(a);
     }
     assertThat(tids(Map.of("amount", Map.of("$in", List.of(amounts.get(1), amounts.get(3))))))
-        .containsExactly("big1", "big3");
+        .containsExactly("big01", "big03");
     assertThat(tids(Map.of("amount", Map.of("$ne", amounts.get(2))))).hasSize(amounts.size() - 1);
     assertThat(tids(Map.of("amount", BigInteger.TWO.pow(70))))
         .as("2^70 is not 2^70 + 1").isEmpty();
