@@ -1,5 +1,7 @@
 package dev.sdb.schema;
 
+import java.util.Arrays;
+
 /**
  * A strict check that a text is exactly one JSON value (RFC 8259, as Jackson reads it by default:
  * no comments, single quotes, trailing commas, leading zeros, NaN, or unescaped control
@@ -31,18 +33,90 @@ final class JsonSyntax {
     if (p.peek() == END) {
       throw p.error("empty text");
     }
-    p.value(0);
+    p.value();
     p.skipWhitespace();
     if (p.peek() != END) {
       throw p.error("more than one value");
     }
   }
 
-  private void value(int depth) {
-    int c = peek();
+  /**
+   * One value. Containers are tracked on an explicit stack, not by recursion, so that text nested
+   * to the limit cannot overflow the stack of whatever thread runs the contract.
+   */
+  private void value() {
+    byte[] open = null; // '[' or '{' for each container entered and not yet closed
+    int depth = 0;
+    while (true) {
+      int c = peek();
+      boolean complete = true;
+      if (c == '[' || c == '{') {
+        if (depth == MAX_DEPTH) {
+          throw error("nested deeper than " + MAX_DEPTH + " levels");
+        }
+        if (open == null || depth == open.length) {
+          open = open == null ? new byte[16] : Arrays.copyOf(open, open.length * 2);
+        }
+        open[depth++] = (byte) c;
+        pos++;
+        skipWhitespace();
+        if (peek() == closing(c)) {
+          pos++;
+          depth--;
+        } else {
+          if (c == '{') {
+            memberName();
+          }
+          complete = false; // its first member's value comes next
+        }
+      } else {
+        scalar(c);
+      }
+      if (complete) {
+        // After a value: close the containers it completes, or go on after a ','.
+        while (true) {
+          if (depth == 0) {
+            return;
+          }
+          skipWhitespace();
+          int container = open[depth - 1];
+          int next = peek();
+          if (next == ',') {
+            pos++;
+            skipWhitespace();
+            if (container == '{') {
+              memberName();
+            }
+            break;
+          }
+          if (next != closing(container)) {
+            throw error("expected ',' or '" + (char) closing(container) + "'");
+          }
+          pos++;
+          depth--;
+        }
+      }
+    }
+  }
+
+  private static int closing(int open) {
+    return open == '[' ? ']' : '}';
+  }
+
+  /** An object member's name and its ':'; the value follows. */
+  private void memberName() {
+    if (peek() != '"') {
+      throw error("expected a property name in double quotes");
+    }
+    string();
+    skipWhitespace();
+    expect(':');
+    skipWhitespace();
+  }
+
+  /** A string, number, true, false or null. */
+  private void scalar(int c) {
     switch (c) {
-      case '{' -> object(depth + 1);
-      case '[' -> array(depth + 1);
       case '"' -> string();
       case 't' -> literal("true");
       case 'f' -> literal("false");
@@ -55,63 +129,6 @@ final class JsonSyntax {
         }
       }
     }
-  }
-
-  private void object(int depth) {
-    requireDepth(depth);
-    pos++;
-    skipWhitespace();
-    if (peek() == '}') {
-      pos++;
-      return;
-    }
-    while (true) {
-      if (peek() != '"') {
-        throw error("expected a property name in double quotes");
-      }
-      string();
-      skipWhitespace();
-      expect(':');
-      skipWhitespace();
-      value(depth);
-      skipWhitespace();
-      if (!separator('}')) {
-        return;
-      }
-      skipWhitespace();
-    }
-  }
-
-  private void array(int depth) {
-    requireDepth(depth);
-    pos++;
-    skipWhitespace();
-    if (peek() == ']') {
-      pos++;
-      return;
-    }
-    while (true) {
-      value(depth);
-      skipWhitespace();
-      if (!separator(']')) {
-        return;
-      }
-      skipWhitespace();
-    }
-  }
-
-  /** Consumes ',' (true: another member follows) or {@code close} (false: the container ends). */
-  private boolean separator(char close) {
-    int c = peek();
-    pos++;
-    if (c == ',') {
-      return true;
-    }
-    if (c == close) {
-      return false;
-    }
-    pos--;
-    throw error("expected ',' or '" + close + "'");
   }
 
   private void string() {
@@ -207,12 +224,6 @@ final class JsonSyntax {
         return;
       }
       pos++;
-    }
-  }
-
-  private void requireDepth(int depth) {
-    if (depth > MAX_DEPTH) {
-      throw error("nested deeper than " + MAX_DEPTH + " levels");
     }
   }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -82,6 +83,25 @@ class JsonSyntaxTest {
         .hasMessageContaining("nested deeper than 1000 levels");
     assertThat(jacksonAccepts(deepest)).isTrue();
     assertThat(jacksonAccepts(tooDeep)).isFalse();
+  }
+
+  /** No recursion: the deepest text passes on a thread with a tiny stack, interpreted or not. */
+  @Test
+  void deepNestingNeedsNoStack() throws InterruptedException {
+    int half = JsonSyntax.MAX_DEPTH / 2;
+    String deepest = "{\"a\":".repeat(half) + "[".repeat(half) + "]".repeat(half)
+        + "}".repeat(half);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread t = new Thread(null, () -> {
+      try {
+        JsonSyntax.requireOneValue(deepest);
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    }, "small-stack", 32 * 1024);
+    t.start();
+    t.join();
+    assertThat(failure.get()).isNull();
   }
 
   /** Random edits of valid documents: every verdict must be Jackson's. */
