@@ -53,8 +53,8 @@ public final class BinaryDeltas {
     Sink out = new Sink(SCRATCH.get());
     write(deltas, out);
     byte[] bytes = out.toByteArray();
-    if (out.buf.length <= MAX_SCRATCH) {
-      SCRATCH.set(out.buf);
+    if (out.array().length <= MAX_SCRATCH) {
+      SCRATCH.set(out.array());
     }
     return bytes;
   }
@@ -72,6 +72,11 @@ public final class BinaryDeltas {
     } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
       throw new IOException("malformed compact deltas: " + e, e);
     }
+  }
+
+  /** Appends the compact form to {@code out}; the log frames it in its own record this way. */
+  static void encodeInto(List<Delta> deltas, Sink out) {
+    write(deltas, out);
   }
 
   private static void write(List<Delta> deltas, Sink out) {
@@ -233,12 +238,43 @@ public final class BinaryDeltas {
   }
 
   /** A growable big-endian byte buffer; unlike a DataOutputStream on a stream, unsynchronized. */
-  private static final class Sink {
-    byte[] buf;
+  static final class Sink {
+    private byte[] buf;
     private int size;
 
     Sink(byte[] scratch) {
       buf = scratch;
+    }
+
+    /** The bytes written so far are {@code array()[0, size())}. */
+    byte[] array() {
+      return buf;
+    }
+
+    int size() {
+      return size;
+    }
+
+    /** Starts over; an array that grew beyond {@code maxKept} bytes is replaced by a small one. */
+    void reset(int maxKept) {
+      size = 0;
+      if (buf.length > maxKept) {
+        buf = new byte[1 << 16];
+      }
+    }
+
+    /** Overwrites four bytes already written (a frame's length or checksum). */
+    void i32At(int position, int v) {
+      for (int shift = 24; shift >= 0; shift -= 8) {
+        buf[position++] = (byte) (v >>> shift);
+      }
+    }
+
+    /** The bytes as they are, without a length. */
+    void raw(byte[] b) {
+      room(b.length);
+      System.arraycopy(b, 0, buf, size, b.length);
+      size += b.length;
     }
 
     private void room(int n) {
@@ -274,9 +310,7 @@ public final class BinaryDeltas {
 
     void bytes(byte[] b) {
       i32(b.length);
-      room(b.length);
-      System.arraycopy(b, 0, buf, size, b.length);
-      size += b.length;
+      raw(b);
     }
 
     void utf(String s) {

@@ -51,6 +51,8 @@ final class FileWal implements Wal {
   private static final byte ROLLBACK_ABORTED = 3;
   private static final byte ROLLBACK_DONE = 4;
   private static final long SEGMENT_BYTES = 64L << 20;
+  /** A record buffer that grew beyond this for a large block is not kept for the next one. */
+  private static final int KEPT_RECORD_BUFFER = 4 << 20;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private record Segment(Path path, long maxHeight) {}
@@ -65,6 +67,8 @@ final class FileWal implements Wal {
   private long currentMaxHeight = -1;
   private long currentBytes;
   private volatile boolean dirty;
+  /** The writer thread's buffer for block records (only {@link #append} uses it). */
+  private final BinaryDeltas.Sink blockRecord = new BinaryDeltas.Sink(new byte[1 << 16]);
 
   private FileWal(Path dir, FsyncPolicy policy, long lastSequence, List<Segment> old)
       throws IOException {
@@ -216,7 +220,7 @@ final class FileWal implements Wal {
             ByteBuffer body = ByteBuffer.allocate(length);
             readFully(ch, body, pos + 8);
             payload = body.array();
-            if (crc(length, payload) != crc) {
+            if (crc(length, payload, 0, length) != crc) {
               problem = "a record failing its checksum";
             }
           }
@@ -266,10 +270,10 @@ final class FileWal implements Wal {
     return total;
   }
 
-  private static int crc(int length, byte[] payload) {
+  private static int crc(int length, byte[] payload, int offset, int size) {
     CRC32C crc = new CRC32C();
     crc.update(ByteBuffer.allocate(4).putInt(0, length));
-    crc.update(payload);
+    crc.update(payload, offset, size);
     return (int) crc.getValue();
   }
 
@@ -280,7 +284,8 @@ final class FileWal implements Wal {
 
   // ------------------------------------------------------------------ encoding
 
-  static byte[] encodeBlock(ChangeSet set) {
+  /** Appends a block record's payload: its type, the header as JSON, the compact deltas. */
+  static void encodeBlock(ChangeSet set, BinaryDeltas.Sink out) {
     try {
       BlockHeader h = set.block();
       Map<String, Object> header = new LinkedHashMap<>();
@@ -290,9 +295,10 @@ final class FileWal implements Wal {
       header.put("timestamp", h.timestamp());
       header.put("fields", h.fields());
       byte[] headerJson = JSON.writeValueAsBytes(header);
-      byte[] deltas = BinaryDeltas.encode(set.deltas());
-      return ByteBuffer.allocate(5 + headerJson.length + deltas.length).put(BLOCK)
-          .putInt(headerJson.length).put(headerJson).put(deltas).array();
+      out.u8(BLOCK);
+      out.i32(headerJson.length);
+      out.raw(headerJson);
+      BinaryDeltas.encodeInto(set.deltas(), out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -316,37 +322,62 @@ final class FileWal implements Wal {
 
   @Override
   public void append(ChangeSet block) {
-    write(encodeBlock(block), block.height());
+    // One array holds the frame, the header and the deltas and goes to the file as it is: a
+    // block of 1,000 W1 transfers is 850 KB, which used to be copied three more times.
+    BinaryDeltas.Sink record = blockRecord;
+    record.reset(KEPT_RECORD_BUFFER);
+    startRecord(record);
+    encodeBlock(block, record);
+    write(record, block.height());
   }
 
   @Override
   public void rollingBack(long height) {
-    write(ByteBuffer.allocate(9).put(ROLLBACK_BEGIN).putLong(height).array(), -1);
+    BinaryDeltas.Sink record = startRecord(new BinaryDeltas.Sink(new byte[17]));
+    record.u8(ROLLBACK_BEGIN);
+    record.i64(height);
+    write(record, -1);
   }
 
   @Override
   public void rollbackDone() {
-    write(new byte[] {ROLLBACK_DONE}, -1);
+    write(marker(ROLLBACK_DONE), -1);
   }
 
   @Override
   public void rollbackAborted() {
-    write(new byte[] {ROLLBACK_ABORTED}, -1);
+    write(marker(ROLLBACK_ABORTED), -1);
   }
 
-  private void write(byte[] payload, long height) {
+  private static BinaryDeltas.Sink marker(byte type) {
+    BinaryDeltas.Sink record = startRecord(new BinaryDeltas.Sink(new byte[9]));
+    record.u8(type);
+    return record;
+  }
+
+  /** Reserves a record's frame (length and checksum), which {@link #write} fills in. */
+  private static BinaryDeltas.Sink startRecord(BinaryDeltas.Sink record) {
+    record.i32(0);
+    record.i32(0);
+    return record;
+  }
+
+  private void write(BinaryDeltas.Sink record, long height) {
+    byte[] bytes = record.array();
+    int length = record.size() - 8;
+    record.i32At(0, length);
+    record.i32At(4, crc(length, bytes, 8, length));
     FileChannel ch;
     synchronized (this) {
       try {
         if (currentBytes > SEGMENT_BYTES) {
           rotate();
         }
-        ByteBuffer record = ByteBuffer.allocate(8 + payload.length);
-        record.putInt(payload.length).putInt(crc(payload.length, payload)).put(payload).flip();
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, record.size());
         long start = channel.position();
         try {
-          while (record.hasRemaining()) {
-            channel.write(record);
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
           }
         } catch (IOException e) {
           // never leave half a record in the middle of the log: the next start would call it
@@ -360,7 +391,7 @@ final class FileWal implements Wal {
           }
           throw e;
         }
-        currentBytes += 8 + payload.length;
+        currentBytes += record.size();
         currentMaxHeight = Math.max(currentMaxHeight, height);
         dirty = true;
         ch = channel;
