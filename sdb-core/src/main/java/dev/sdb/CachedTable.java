@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -144,8 +145,14 @@ final class CachedTable implements Table {
     }
   }
 
+  /**
+   * Unpins the entities the store now has. Their rows move to the clean cache, but only the
+   * newest {@code maxCached} of them: after a large flush the rest would only be evicted again,
+   * one by one, on the writer's thread (a million of them cost the writer half a second).
+   */
   @Override
   public void flushedTo(long height) {
+    long cacheFrom = oldestHeightToCache(height);
     for (Iterator<Map.Entry<Object, Pinned>> it = pinned.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Object, Pinned> e = it.next();
       Pinned p = e.getValue();
@@ -153,10 +160,39 @@ final class CachedTable implements Table {
         it.remove();
         if (p.row != null) {
           pinnedUnique.remove(e.getKey(), p.row);
-          clean.put(e.getKey(), p.row);
+          if (p.height >= cacheFrom) {
+            clean.put(e.getKey(), p.row);
+          }
         }
       }
     }
+  }
+
+  /** The lowest height whose unpinned rows, with all newer ones, still fit in the cache. */
+  private long oldestHeightToCache(long flushed) {
+    long rows = 0;
+    for (Pinned p : pinned.values()) {
+      if (p.height <= flushed && p.row != null) {
+        rows++;
+      }
+    }
+    if (rows <= model.maxCached()) {
+      return Long.MIN_VALUE;
+    }
+    TreeMap<Long, Integer> rowsByHeight = new TreeMap<>();
+    for (Pinned p : pinned.values()) {
+      if (p.height <= flushed && p.row != null) {
+        rowsByHeight.merge(p.height, 1, Integer::sum);
+      }
+    }
+    long kept = 0;
+    for (Map.Entry<Long, Integer> e : rowsByHeight.descendingMap().entrySet()) {
+      kept += e.getValue();
+      if (kept > model.maxCached()) {
+        return e.getKey() + 1;
+      }
+    }
+    return Long.MIN_VALUE;
   }
 
   @Override

@@ -71,6 +71,23 @@ class CacheTest {
     assertThat(sdb.stats().cacheMisses()).isEqualTo(missesBefore + 1);
   }
 
+  /** More rows flushed at once than the cache holds: the newest stay cached, not a random few. */
+  @Test
+  void aFlushLargerThanTheCache_leavesTheNewestRowsCached() {
+    for (int h = 0; h < 50; h++) {
+      createDelegates(h, h, h + 1); // one delegate per block; the cache holds two
+    }
+    sdb.flush();
+
+    long misses = sdb.stats().cacheMisses();
+    assertThat(sdb.load("Delegate", Map.of("address", "D49"))).isPresent();
+    assertThat(sdb.load("Delegate", Map.of("address", "D48"))).isPresent();
+    assertThat(sdb.stats().cacheMisses()).as("the two newest are cached").isEqualTo(misses);
+    assertThat(sdb.load("Delegate", Map.of("address", "D0"))).isPresent();
+    assertThat(sdb.stats().cacheMisses()).as("an older one comes from the store")
+        .isEqualTo(misses + 1);
+  }
+
   @Test
   void duplicateKey_existingOnlyInTheStore_isRejected() {
     createDelegates(0, 0, 10);
