@@ -28,7 +28,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -437,9 +436,6 @@ public final class SqlStateStore implements StateStore {
   /** The column set of INSERT and DELETE groups (their statements name every column or none). */
   private static final BitSet NO_COLUMNS = new BitSet();
 
-  private static final Comparator<NetChanges.Row> BY_KEY =
-      (a, b) -> ModelSchema.KEY_ORDER.compare(a.key, b.key);
-
   private void writeKind(Connection c, SqlModel sm, Iterable<NetChanges.Row> rows,
       NetChanges.Kind kind) throws SQLException {
     // One statement per set of columns an UPDATE sets; INSERT and DELETE have one statement.
@@ -462,7 +458,7 @@ public final class SqlStateStore implements StateStore {
       // In primary-key order, the database walks its key index from one end to the other instead
       // of jumping around it; for large flushes of random keys (hashes) that is up to twice as fast.
       List<NetChanges.Row> list = e.getValue();
-      list.sort(BY_KEY);
+      KeyOrder.sort(list, r -> r.key);
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (int from = 0; from < list.size(); from += BATCH_ROWS) {
           List<NetChanges.Row> chunk = list.subList(from, Math.min(list.size(), from + BATCH_ROWS));

@@ -11,6 +11,8 @@ import dev.sdb.schema.ModelSchema;
 import dev.sdb.schema.Schema;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +145,20 @@ class SqlStoreTest {
     }
   }
 
+  private static Sdb openItems(SqlStateStore store) {
+    return dev.sdb.TestModels.builder(store, Schema.builder().model(ITEM_V1).build())
+        .manualFlush().open();
+  }
+
+  /** Someone changes the table behind SDB's back. */
+  private static void deleteBehindSdb(String url, String id) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps = c.prepareStatement("DELETE FROM item WHERE id = ?")) {
+      ps.setString(1, id);
+      ps.executeUpdate();
+    }
+  }
+
   /** A batch of several rows: MariaDB reports only the batch's total, which must be checked. */
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
@@ -150,8 +166,7 @@ class SqlStoreTest {
       throws Exception {
     String url = db.freshUrl();
     SqlStateStore store = SqlStateStore.open(url);
-    Sdb sdb = dev.sdb.TestModels.builder(store, Schema.builder().model(ITEM_V1).build())
-        .manualFlush().open();
+    Sdb sdb = openItems(store);
     block(sdb, s -> {
       for (String id : List.of("a", "b", "c")) {
         s.create("Item", Map.of("id", id, "qty", 1));
@@ -163,9 +178,7 @@ class SqlStoreTest {
         s.increase("Item", Map.of("qty", 1), Map.of("id", id));
       }
     });
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-      st.execute("DELETE FROM item WHERE id = 'b'");
-    }
+    deleteBehindSdb(url, "b");
 
     assertThatThrownBy(sdb::flush).isInstanceOf(StoreException.class)
         .rootCause().hasMessageContaining("UPDATE of ").hasMessageContaining("Item")
@@ -182,8 +195,7 @@ class SqlStoreTest {
       throws Exception {
     String url = db.freshUrl();
     SqlStateStore store = SqlStateStore.open(url);
-    Sdb sdb = dev.sdb.TestModels.builder(store, Schema.builder().model(ITEM_V1).build())
-        .manualFlush().open();
+    Sdb sdb = openItems(store);
     block(sdb, s -> {
       s.create("Item", Map.of("id", "a", "qty", 1));
       s.create("Item", Map.of("id", "b", "qty", 1));
@@ -191,9 +203,7 @@ class SqlStoreTest {
     sdb.flush();
     block(sdb, s -> s.create("Item", Map.of("id", "c", "qty", 1)));
     block(sdb, s -> s.increase("Item", Map.of("qty", 1), Map.of("id", "b")));
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-      st.execute("DELETE FROM item WHERE id = 'b'"); // someone changes the table behind SDB
-    }
+    deleteBehindSdb(url, "b");
 
     assertThatThrownBy(sdb::flush).isInstanceOf(StoreException.class)
         .hasRootCauseInstanceOf(StoreException.class)
