@@ -15,6 +15,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One model as SQL: its jOOQ table and fields, and the statement texts SDB runs on it, generated
@@ -25,6 +26,8 @@ final class SqlModel {
   final Table<?> table;
   final List<Field<Object>> fields;
   final String insertSql;
+  /** PostgreSQL only: the COPY that {@link PostgresCopy} inserts with. */
+  final @Nullable String copySql;
   final String deleteSql;
   final String selectAllSql;
   private final DSLContext ctx;
@@ -42,6 +45,7 @@ final class SqlModel {
     }
     this.insertSql = ctx.render(ctx.insertInto(table, fields)
         .values(fields.stream().map(f -> (Object) DSL.val(null, f)).toList()));
+    this.copySql = dialect == Dialect.POSTGRES ? PostgresCopy.statement(ctx, table, fields) : null;
     this.deleteSql = ctx.render(ctx.deleteFrom(table).where(keyCondition(model.primaryKey())));
     this.selectAllSql = ctx.render(ctx.select(fields).from(table)
         .orderBy(model.primaryKey().stream().map(this::field).toList()));

@@ -459,6 +459,10 @@ public final class SqlStateStore implements StateStore {
       // of jumping around it; for large flushes of random keys (hashes) that is up to twice as fast.
       List<NetChanges.Row> list = e.getValue();
       KeyOrder.sort(list, r -> r.key);
+      if (kind == NetChanges.Kind.INSERT && dialect == Dialect.POSTGRES) {
+        PostgresCopy.insert(c, sm, list);
+        continue;
+      }
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (int from = 0; from < list.size(); from += BATCH_ROWS) {
           List<NetChanges.Row> chunk = list.subList(from, Math.min(list.size(), from + BATCH_ROWS));

@@ -3,6 +3,7 @@ package dev.sdb.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sdb.BlockHeader;
 import dev.sdb.InvalidValueException;
 import dev.sdb.Sdb;
@@ -493,6 +494,43 @@ class SdbReaderTest {
         .as("2^70 is not 2^70 + 1").isEmpty();
     assertThat(reader.findOne("Account", Map.of("address", "G1")).orElseThrow())
         .containsEntry("gny", richest.add(BigInteger.TWO.pow(100)));
+  }
+
+  /** Text that means something to SQL or to PostgreSQL's COPY format comes back as written. */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void awkwardTextAndEveryByte_roundTripExactly(TestDatabases db) throws Exception {
+    open(db);
+    List<String> texts = List.of("tab\there", "line\nbreak", "cr\rlf\r\n", "back\\slash",
+        "\\N", "\\.", "a\\tb", "", " ", "'quote\" `tick`", "\u00e9 \u4e2d \ud83d\ude00");
+    ObjectMapper json = new ObjectMapper();
+    byte[] everyByte = new byte[256];
+    for (int i = 0; i < everyByte.length; i++) {
+      everyByte[i] = (byte) i;
+    }
+    List<String> args = new ArrayList<>();
+    for (String t : texts) {
+      args.add(json.writeValueAsString(List.of(t, "\\", 1)));
+    }
+    block(s -> {
+      for (int i = 0; i < texts.size(); i++) {
+        s.create("Transaction", Map.of("id", "x" + i, "type", 0, "timestamp", i, "senderId", "S",
+            "senderPublicKey", "pk", "fee", 1, "args", args.get(i), "message", texts.get(i),
+            "signatures", "[]", "height", 0));
+      }
+      s.create("Delegate", Map.of("address", "D1", "username", "d1", "avatar", everyByte,
+          "region", "\t\n\\"));
+    });
+    sdb.flush();
+
+    for (int i = 0; i < texts.size(); i++) {
+      Map<String, Object> row = reader.findOne("Transaction", Map.of("id", "x" + i)).orElseThrow();
+      assertThat(row.get("message")).as("message %d", i).isEqualTo(texts.get(i));
+      assertThat(row.get("args")).as("args %d", i).isEqualTo(args.get(i));
+    }
+    Map<String, Object> d = reader.findOne("Delegate", Map.of("address", "D1")).orElseThrow();
+    assertThat((byte[]) d.get("avatar")).isEqualTo(everyByte);
+    assertThat(d.get("region")).isEqualTo("\t\n\\");
   }
 
   @ParameterizedTest
