@@ -26,12 +26,13 @@ final class SqlModel {
   final Table<?> table;
   final List<Field<Object>> fields;
   final String insertSql;
-  /** PostgreSQL only: the COPY that {@link PostgresCopy} inserts with. */
+  /** PostgreSQL only: the COPY that {@link PostgresBulk} inserts with. */
   final @Nullable String copySql;
   final String deleteSql;
   final String selectAllSql;
   private final DSLContext ctx;
   private final Map<BitSet, String> updates = new ConcurrentHashMap<>();
+  private final Map<BitSet, String> bulkUpdates = new ConcurrentHashMap<>();
   private final Map<List<Column>, String> selectsBy = new ConcurrentHashMap<>();
 
   @SuppressWarnings("unchecked")
@@ -45,7 +46,7 @@ final class SqlModel {
     }
     this.insertSql = ctx.render(ctx.insertInto(table, fields)
         .values(fields.stream().map(f -> (Object) DSL.val(null, f)).toList()));
-    this.copySql = dialect == Dialect.POSTGRES ? PostgresCopy.statement(ctx, table, fields) : null;
+    this.copySql = dialect == Dialect.POSTGRES ? PostgresBulk.statement(ctx, table, fields) : null;
     this.deleteSql = ctx.render(ctx.deleteFrom(table).where(keyCondition(model.primaryKey())));
     this.selectAllSql = ctx.render(ctx.select(fields).from(table)
         .orderBy(model.primaryKey().stream().map(this::field).toList()));
@@ -64,6 +65,17 @@ final class SqlModel {
         set.put(f, DSL.val(null, f));
       }
       return ctx.render(ctx.update(table).set(set).where(keyCondition(model.primaryKey())));
+    });
+  }
+
+  /** PostgreSQL: {@link PostgresBulk#updateStatement} for the columns an update group sets. */
+  String bulkUpdateSql(BitSet columns) {
+    return bulkUpdates.computeIfAbsent(columns, cols -> {
+      List<Column> set = new ArrayList<>();
+      for (int i = cols.nextSetBit(0); i >= 0; i = cols.nextSetBit(i + 1)) {
+        set.add(model.columns().get(i));
+      }
+      return PostgresBulk.updateStatement(ctx, this, set);
     });
   }
 

@@ -459,8 +459,16 @@ public final class SqlStateStore implements StateStore {
       // of jumping around it; for large flushes of random keys (hashes) that is up to twice as fast.
       List<NetChanges.Row> list = e.getValue();
       KeyOrder.sort(list, r -> r.key);
-      if (kind == NetChanges.Kind.INSERT && dialect == Dialect.POSTGRES) {
-        PostgresCopy.insert(c, sm, list);
+      if (dialect == Dialect.POSTGRES && kind == NetChanges.Kind.INSERT) {
+        PostgresBulk.insert(c, sm, list);
+        continue;
+      }
+      if (dialect == Dialect.POSTGRES && kind == NetChanges.Kind.UPDATE) {
+        List<Column> set = new ArrayList<>();
+        for (int k = cols.nextSetBit(0); k >= 0; k = cols.nextSetBit(k + 1)) {
+          set.add(m.columns().get(k));
+        }
+        PostgresBulk.update(c, sm, sm.bulkUpdateSql(cols), set, list, BATCH_ROWS);
         continue;
       }
       try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -508,22 +516,26 @@ public final class SqlStateStore implements StateStore {
       if (counts[k] == Statement.SUCCESS_NO_INFO) {
         countsUnknown = true;
       } else if (counts[k] != 1) {
-        NetChanges.Row r = rows.get(k);
-        throw new StoreException(kind + " of " + r.model.name() + r.model.keyMap(r.key)
-            + " affected " + counts[k] + " rows, expected 1: the database differs from SDB's "
-            + "memory");
+        throw rowCountMismatch(kind, List.of(rows.get(k)), counts[k]);
       }
     }
     // MariaDB's bulk statements report no count per row, only the batch's total (matched rows).
     long total = countsUnknown ? ps.getLargeUpdateCount() : -1;
     if (total >= 0 && total != rows.size()) {
-      NetChanges.Row first = rows.get(0);
-      NetChanges.Row last = rows.get(rows.size() - 1);
-      throw new StoreException(kind + " of " + rows.size() + " " + first.model.name()
-          + " rows (keys " + first.model.keyMap(first.key) + " to " + last.model.keyMap(last.key)
-          + ") affected " + total + " rows, expected " + rows.size() + ": the database differs "
-          + "from SDB's memory");
+      throw rowCountMismatch(kind, rows, total);
     }
+  }
+
+  /** A write of {@code rows} that affected another number of rows than it was given. */
+  static StoreException rowCountMismatch(NetChanges.Kind kind, List<NetChanges.Row> rows,
+      long affected) {
+    NetChanges.Row first = rows.get(0);
+    ModelSchema m = first.model;
+    String what = rows.size() == 1 ? m.name() + m.keyMap(first.key)
+        : rows.size() + " " + m.name() + " rows (keys " + m.keyMap(first.key) + " to "
+            + m.keyMap(rows.get(rows.size() - 1).key) + ")";
+    return new StoreException(kind + " of " + what + " affected " + affected + " rows, expected "
+        + rows.size() + ": the database differs from SDB's memory");
   }
 
   private void writeBlocks(Connection c, List<ChangeSet> blocks) throws SQLException {

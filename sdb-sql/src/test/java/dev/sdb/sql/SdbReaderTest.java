@@ -520,6 +520,10 @@ class SdbReaderTest {
       }
       s.create("Delegate", Map.of("address", "D1", "username", "d1", "avatar", everyByte,
           "region", "\t\n\\"));
+      s.create("Delegate", Map.of("address", "D2", "username", "d2", "avatar", everyByte,
+          "rank", 1));
+      s.create("Delegate", Map.of("address", "D3", "username", "d3", "avatar", everyByte,
+          "rank", 2));
     });
     sdb.flush();
 
@@ -531,6 +535,49 @@ class SdbReaderTest {
     Map<String, Object> d = reader.findOne("Delegate", Map.of("address", "D1")).orElseThrow();
     assertThat((byte[]) d.get("avatar")).isEqualTo(everyByte);
     assertThat(d.get("region")).isEqualTo("\t\n\\");
+
+    // The same values written by UPDATEs (on PostgreSQL: arrays of every column type).
+    byte[] reversed = new byte[256];
+    for (int i = 0; i < reversed.length; i++) {
+      reversed[i] = (byte) (255 - i);
+    }
+    block(s -> {
+      for (int i = 0; i < texts.size(); i++) {
+        String other = texts.get(texts.size() - 1 - i);
+        s.update("Transaction", Map.of("message", other, "args", args.get(texts.size() - 1 - i),
+            "type", i + 1, "fee", BigInteger.TWO.pow(70).add(BigInteger.valueOf(i))),
+            Map.of("id", "x" + i));
+      }
+      s.update("Delegate", Map.of("avatar", reversed, "region", "\\N", "rank", 7,
+          "votes", Long.MIN_VALUE), Map.of("address", "D1"));
+      s.create("Balance", Map.of("address", "G1", "currency", "\tGNY", "balance", 1));
+      Map<String, Object> nulls = new LinkedHashMap<>();
+      nulls.put("avatar", null);
+      nulls.put("rank", null);
+      s.update("Delegate", nulls, Map.of("address", "D2"));
+      s.update("Delegate", nulls, Map.of("address", "D3"));
+    });
+    block(s -> s.update("Balance", Map.of("flag", true, "balance", BigInteger.TEN.pow(60)),
+        Map.of("address", "G1", "currency", "\tGNY")));
+    sdb.flush();
+
+    for (int i = 0; i < texts.size(); i++) {
+      Map<String, Object> row = reader.findOne("Transaction", Map.of("id", "x" + i)).orElseThrow();
+      assertThat(row.get("message")).isEqualTo(texts.get(texts.size() - 1 - i));
+      assertThat(row.get("args")).isEqualTo(args.get(texts.size() - 1 - i));
+      assertThat(row).containsEntry("type", i + 1)
+          .containsEntry("fee", BigInteger.TWO.pow(70).add(BigInteger.valueOf(i)));
+    }
+    d = reader.findOne("Delegate", Map.of("address", "D1")).orElseThrow();
+    assertThat((byte[]) d.get("avatar")).isEqualTo(reversed);
+    assertThat(d).containsEntry("region", "\\N").containsEntry("rank", 7)
+        .containsEntry("votes", Long.MIN_VALUE);
+    for (String address : List.of("D2", "D3")) {
+      assertThat(reader.findOne("Delegate", Map.of("address", address)).orElseThrow())
+          .containsEntry("avatar", null).containsEntry("rank", null);
+    }
+    Map<String, Object> key = Map.of("address", "G1", "currency", "\tGNY");
+    assertThat(reader.findOne("Balance", key).orElseThrow()).containsEntry("flag", true).containsEntry("balance", BigInteger.TEN.pow(60));
   }
 
   @ParameterizedTest
