@@ -478,7 +478,7 @@ public final class SqlStateStore implements StateStore {
             bindRow(ps, m, r, kind, cols);
             ps.addBatch();
           }
-          requireOneRowEach(ps, ps.executeBatch(), chunk, kind);
+          requireOneRowEach(c, sm, ps, ps.executeBatch(), chunk, kind);
         }
       }
     }
@@ -509,7 +509,7 @@ public final class SqlStateStore implements StateStore {
    * Every statement of a batch must have affected exactly one row; otherwise the database holds
    * something other than SDB's memory, and the flush must fail rather than drift further.
    */
-  private static void requireOneRowEach(PreparedStatement ps, int[] counts,
+  private void requireOneRowEach(Connection c, SqlModel sm, PreparedStatement ps, int[] counts,
       List<NetChanges.Row> rows, NetChanges.Kind kind) throws SQLException {
     boolean countsUnknown = false;
     for (int k = 0; k < counts.length; k++) {
@@ -519,10 +519,53 @@ public final class SqlStateStore implements StateStore {
         throw rowCountMismatch(kind, List.of(rows.get(k)), counts[k]);
       }
     }
-    // MariaDB's bulk statements report no count per row, only the batch's total (matched rows).
-    long total = countsUnknown ? ps.getLargeUpdateCount() : -1;
-    if (total >= 0 && total != rows.size()) {
+    if (!countsUnknown) {
+      return;
+    }
+    // MariaDB's bulk statements report no count per row, only a total (matched rows). The total
+    // covers the whole batch only if the driver sent it as one command; it splits a batch where a
+    // value's type changes (from null to a string, say) and then reports the first part's count.
+    // So a short total is checked against the table: every updated key must exist, no deleted
+    // key may.
+    long total = ps.getLargeUpdateCount();
+    if (total < 0 || total == rows.size()) {
+      return;
+    }
+    if (kind == NetChanges.Kind.INSERT) {
       throw rowCountMismatch(kind, rows, total);
+    }
+    long present = countPresent(c, sm, rows);
+    if (kind == NetChanges.Kind.UPDATE ? present != rows.size() : present != 0) {
+      throw rowCountMismatch(kind, rows, kind == NetChanges.Kind.UPDATE ? present
+          : rows.size() - present);
+    }
+  }
+
+  /** How many of the rows' primary keys the table holds now. */
+  private long countPresent(Connection c, SqlModel sm, List<NetChanges.Row> rows)
+      throws SQLException {
+    List<Column> pk = sm.model.primaryKey();
+    StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM ").append(ctx.render(sm.table))
+        .append(" WHERE ");
+    for (int i = 0; i < rows.size(); i++) {
+      sql.append(i == 0 ? "(" : " OR (");
+      for (int k = 0; k < pk.size(); k++) {
+        sql.append(k == 0 ? "" : " AND ").append(ctx.render(sm.field(pk.get(k)))).append(" = ?");
+      }
+      sql.append(')');
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      int p = 1;
+      for (NetChanges.Row r : rows) {
+        List<Object> key = ModelSchema.keyValues(r.key, pk.size());
+        for (int k = 0; k < pk.size(); k++) {
+          dialect.bind(ps, p++, pk.get(k), key.get(k));
+        }
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 
