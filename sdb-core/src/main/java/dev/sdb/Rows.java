@@ -76,7 +76,7 @@ final class Rows {
     Object[] after = null;
     // The common single-property increase returns a one-entry map, not a LinkedHashMap.
     Map<String, Object> values = deltas.size() == 1 ? null : new LinkedHashMap<>(4);
-    Map<String, Object> single = Map.of();
+    Map<String, Object> single = Collections.emptyMap();
     for (Map.Entry<String, ?> e : deltas.entrySet()) {
       Column c = writable(model, before, e.getKey());
       if (!c.type().isInteger()) {
@@ -98,7 +98,7 @@ final class Rows {
             + e.getValue() + " rejected: " + ex.getMessage());
       }
       if (values == null) {
-        single = Map.of(c.name(), v);
+        single = Collections.singletonMap(c.name(), v);
       } else {
         values.put(c.name(), v);
       }

@@ -3,10 +3,11 @@ package dev.sdb.schema;
 import java.util.Arrays;
 
 /**
- * A strict check that a text is exactly one JSON value (RFC 8259, as Jackson reads it by default:
- * no comments, single quotes, trailing commas, leading zeros, NaN, or unescaped control
- * characters; nesting at most {@value #MAX_DEPTH} deep; a unicode escape takes ASCII hex digits
- * only, where Jackson also takes some other characters). It builds nothing: JSON columns keep the
+ * A strict check that a text is exactly one JSON value (RFC 8259, the syntax Jackson's default
+ * reader accepts: no comments, single quotes, trailing commas, leading zeros, NaN, or unescaped
+ * control characters; nesting at most {@value #MAX_DEPTH} deep). Two differences, both within the
+ * RFC: a unicode escape takes ASCII hex digits only (Jackson also takes some other characters),
+ * and numbers and names have no length limit (Jackson's reader has limits of its own). It builds nothing: JSON columns keep the
  * caller's text, so the check only has to say yes or no, and a contract writes JSON on every
  * transaction, so it walks the characters once instead of setting up a parser.
  */

@@ -146,6 +146,7 @@ final class PostgresBulk {
     ModelSchema m = sm.model;
     CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI()
         .copyIn(java.util.Objects.requireNonNull(sm.copySql));
+    long copied;
     try {
       StringBuilder text = new StringBuilder();
       for (NetChanges.Row r : rows) {
@@ -161,14 +162,19 @@ final class PostgresBulk {
         }
       }
       send(copy, text);
-      long copied = copy.endCopy();
-      if (copied != rows.size()) {
-        throw SqlStateStore.rowCountMismatch(NetChanges.Kind.INSERT, rows, copied);
-      }
-    } finally {
+      copied = copy.endCopy();
+    } catch (SQLException | RuntimeException e) {
       if (copy.isActive()) {
-        copy.cancelCopy();
+        try {
+          copy.cancelCopy();
+        } catch (SQLException cancel) {
+          e.addSuppressed(cancel); // the first failure is the one to report
+        }
       }
+      throw e;
+    }
+    if (copied != rows.size()) {
+      throw SqlStateStore.rowCountMismatch(NetChanges.Kind.INSERT, rows, copied);
     }
   }
 
