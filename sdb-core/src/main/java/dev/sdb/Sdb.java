@@ -227,7 +227,7 @@ public final class Sdb implements AutoCloseable {
         undone.addAll(undo(set.deltas(), set.height(), "rollback of block " + set.height()));
       }
       if (!stored.isEmpty()) {
-        store.revertTo(height);
+        store.revertTo(height, stored);
       }
     } catch (RuntimeException e) {
       redo(undone);

@@ -103,6 +103,17 @@ public interface StateStore extends AutoCloseable {
   void revertTo(long height);
 
   /**
+   * {@link #revertTo(long)} for the engine, which has just read {@code above} with {@link
+   * #changeSetsAbove} to undo its memory. A store may undo these change sets instead of reading
+   * them again, once it has checked, in the same transaction as the undo, that they are exactly
+   * the blocks it holds above {@code height}; otherwise it must read its own. The default reads
+   * them again.
+   */
+  default void revertTo(long height, List<ChangeSet> above) {
+    revertTo(height);
+  }
+
+  /**
    * Whether this store keeps data across a restart. A durable store needs a write-ahead log (or
    * an explicit {@code noWal()}) so that committed but unflushed blocks survive a crash.
    */

@@ -373,8 +373,19 @@ public final class SqlStateStore implements StateStore {
 
   @Override
   public void revertTo(long height) {
+    revert(height, null);
+  }
+
+  @Override
+  public void revertTo(long height, List<ChangeSet> above) {
+    revert(height, above);
+  }
+
+  /** Undoes the blocks above {@code height}, with {@code given} if they are the ones held. */
+  private void revert(long height, @Nullable List<ChangeSet> given) {
     inTransaction("rollback to height " + height, c -> {
-      List<ChangeSet> sets = readChangeSets(c, height);
+      List<ChangeSet> sets = given != null && holdsExactly(c, height, given) ? given
+          : readChangeSets(c, height);
       long current = queryFlushedHeight(c);
       if (sets.size() != Math.max(0, current - height)
           || (!sets.isEmpty() && sets.get(0).height() != height + 1)) {
@@ -398,6 +409,28 @@ public final class SqlStateStore implements StateStore {
     flushedHeight = Math.min(flushedHeight, height);
     history.forgetAbove(height);
     folded.clear();
+  }
+
+  /**
+   * Whether the blocks above {@code height} are exactly {@code sets}: the same heights and block
+   * ids, each with its change set. Reads the block table only, not the history.
+   */
+  private boolean holdsExactly(Connection c, long height, List<ChangeSet> sets)
+      throws SQLException {
+    String sql = ctx.render(ctx.select(HEIGHT, ID).from(BLOCK).join(CHANGE_SET).using(HEIGHT)
+        .where(HEIGHT.gt(DSL.val(0L))).orderBy(HEIGHT));
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, height);
+      try (ResultSet rs = ps.executeQuery()) {
+        for (ChangeSet set : sets) {
+          if (!rs.next() || rs.getLong(1) != set.height()
+              || !rs.getString(2).equals(set.block().id())) {
+            return false;
+          }
+        }
+        return !rs.next() && queryFlushedHeight(c) == height + sets.size();
+      }
+    }
   }
 
   private interface Work {

@@ -115,6 +115,38 @@ class HistoryTest {
     }
   }
 
+  /**
+   * The engine hands the change sets it read to revertTo; change sets that are not exactly the
+   * blocks the database holds (too few, or another block at a height) are not used: the store
+   * reads its own and still reverts every block.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void revertTo_withChangeSetsOtherThanTheHeldOnes_revertsTheHeldBlocks(TestDatabases db) {
+    List<Map<String, Object>> expected;
+    try (SqlStateStore reference = SqlStateStore.open(flushedDatabase(db, 2))) {
+      reference.open(SCHEMA);
+      expected = reference.reader().findAll("Item", Query.all());
+    }
+    for (int variant = 0; variant < 2; variant++) {
+      try (SqlStateStore store = SqlStateStore.open(flushedDatabase(db, 5))) {
+        store.open(SCHEMA);
+        List<ChangeSet> held = store.changeSetsAbove(2);
+        ChangeSet last = held.get(2);
+        List<ChangeSet> other = variant == 0 ? held.subList(0, 2) : List.of(held.get(0),
+            held.get(1), new ChangeSet(new BlockHeader(5, "another b5", "b4", 1005, Map.of()),
+                last.deltas().subList(0, 1)));
+
+        store.revertTo(2, other);
+
+        assertThat(store.flushedHeight()).isEqualTo(2);
+        assertThat(store.reader().findAll("Item", Query.all())).as("variant %d", variant)
+            .usingRecursiveFieldByFieldElementComparator().isEqualTo(expected);
+        assertThat(store.changeSetsAbove(2)).isEmpty();
+      }
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
   void changeSetsWrittenByTheFirstRelease_stillRollBack(TestDatabases db) throws Exception {
