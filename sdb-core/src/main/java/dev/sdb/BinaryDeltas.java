@@ -38,25 +38,22 @@ public final class BinaryDeltas {
   private static final byte NULL = 0;
   private static final byte PRESENT = 1;
   /**
-   * Each thread's working buffer, kept between calls: the log encodes on the writer's thread at
-   * every commitBlock and the history on the flusher's, so each pays for one array (the result)
-   * per block instead of a growing series. A buffer beyond {@link #MAX_SCRATCH} is not kept.
+   * Each thread's working buffer, kept between calls: the history encodes on the flusher's thread,
+   * so it pays for one array (the result) per block instead of a growing series.
    */
-  private static final ThreadLocal<byte[]> SCRATCH =
-      ThreadLocal.withInitial(() -> new byte[1 << 16]);
-  private static final int MAX_SCRATCH = 4 << 20;
+  private static final ThreadLocal<Sink> SCRATCH = ThreadLocal.withInitial(Sink::new);
 
   private BinaryDeltas() {}
 
   /** The deltas in the compact form. */
   public static byte[] encode(List<Delta> deltas) {
-    Sink out = new Sink(SCRATCH.get());
-    write(deltas, out);
-    byte[] bytes = out.toByteArray();
-    if (out.array().length <= MAX_SCRATCH) {
-      SCRATCH.set(out.array());
+    Sink out = SCRATCH.get();
+    try {
+      write(deltas, out);
+      return out.toByteArray();
+    } finally {
+      out.reset();
     }
-    return bytes;
   }
 
   /**
@@ -237,13 +234,26 @@ public final class BinaryDeltas {
     return s.toString();
   }
 
-  /** A growable big-endian byte buffer; unlike a DataOutputStream on a stream, unsynchronized. */
+  /**
+   * A growable big-endian byte buffer; unlike a DataOutputStream on a stream, unsynchronized. A
+   * buffer kept for reuse ({@link #Sink()}, {@link #reset()}) is not kept once it grew beyond
+   * {@value #MAX_KEPT} bytes for a large block.
+   */
   static final class Sink {
+    private static final int INITIAL = 1 << 16;
+    private static final int MAX_KEPT = 4 << 20;
+
     private byte[] buf;
     private int size;
 
-    Sink(byte[] scratch) {
-      buf = scratch;
+    /** A buffer to be reused, record after record. */
+    Sink() {
+      this(INITIAL);
+    }
+
+    /** A buffer for one record of about {@code capacity} bytes. */
+    Sink(int capacity) {
+      buf = new byte[capacity];
     }
 
     /** The bytes written so far are {@code array()[0, size())}. */
@@ -255,11 +265,11 @@ public final class BinaryDeltas {
       return size;
     }
 
-    /** Starts over; an array that grew beyond {@code maxKept} bytes is replaced by a small one. */
-    void reset(int maxKept) {
+    /** Starts over, with a small array again if this one grew beyond {@value #MAX_KEPT} bytes. */
+    void reset() {
       size = 0;
-      if (buf.length > maxKept) {
-        buf = new byte[1 << 16];
+      if (buf.length > MAX_KEPT) {
+        buf = new byte[INITIAL];
       }
     }
 

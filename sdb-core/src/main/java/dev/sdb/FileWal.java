@@ -51,8 +51,6 @@ final class FileWal implements Wal {
   private static final byte ROLLBACK_ABORTED = 3;
   private static final byte ROLLBACK_DONE = 4;
   private static final long SEGMENT_BYTES = 64L << 20;
-  /** A record buffer that grew beyond this for a large block is not kept for the next one. */
-  private static final int KEPT_RECORD_BUFFER = 4 << 20;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private record Segment(Path path, long maxHeight) {}
@@ -68,7 +66,7 @@ final class FileWal implements Wal {
   private long currentBytes;
   private volatile boolean dirty;
   /** The writer thread's buffer for block records (only {@link #append} uses it). */
-  private final BinaryDeltas.Sink blockRecord = new BinaryDeltas.Sink(new byte[1 << 16]);
+  private final BinaryDeltas.Sink blockRecord = new BinaryDeltas.Sink();
 
   private FileWal(Path dir, FsyncPolicy policy, long lastSequence, List<Segment> old)
       throws IOException {
@@ -324,16 +322,18 @@ final class FileWal implements Wal {
   public void append(ChangeSet block) {
     // One array holds the frame, the header and the deltas and goes to the file as it is: a
     // block of 1,000 W1 transfers is 850 KB, which used to be copied three more times.
-    BinaryDeltas.Sink record = blockRecord;
-    record.reset(KEPT_RECORD_BUFFER);
-    startRecord(record);
-    encodeBlock(block, record);
-    write(record, block.height());
+    BinaryDeltas.Sink record = startRecord(blockRecord);
+    try {
+      encodeBlock(block, record);
+      write(record, block.height());
+    } finally {
+      record.reset();
+    }
   }
 
   @Override
   public void rollingBack(long height) {
-    BinaryDeltas.Sink record = startRecord(new BinaryDeltas.Sink(new byte[17]));
+    BinaryDeltas.Sink record = startRecord(new BinaryDeltas.Sink(17));
     record.u8(ROLLBACK_BEGIN);
     record.i64(height);
     write(record, -1);
@@ -350,7 +350,7 @@ final class FileWal implements Wal {
   }
 
   private static BinaryDeltas.Sink marker(byte type) {
-    BinaryDeltas.Sink record = startRecord(new BinaryDeltas.Sink(new byte[9]));
+    BinaryDeltas.Sink record = startRecord(new BinaryDeltas.Sink(9));
     record.u8(type);
     return record;
   }
