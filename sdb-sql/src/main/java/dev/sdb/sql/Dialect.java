@@ -73,13 +73,10 @@ enum Dialect {
       case INT -> ps.setInt(index, (Integer) v);
       case LONG -> ps.setLong(index, (Long) v);
       case BIG_INTEGER -> {
-        // Most values fit a long, whose decimal form is several times cheaper than BigInteger's.
-        BigInteger b = (BigInteger) v;
-        boolean fitsLong = b.bitLength() < 64;
         if (this == SQLITE) {
-          ps.setString(index, fitsLong ? Long.toString(b.longValue()) : b.toString());
+          ps.setString(index, decimalText((BigInteger) v));
         } else {
-          ps.setBigDecimal(index, fitsLong ? BigDecimal.valueOf(b.longValue()) : new BigDecimal(b));
+          ps.setBigDecimal(index, decimal((BigInteger) v));
         }
       }
       case BOOLEAN -> ps.setBoolean(index, (Boolean) v);
@@ -103,6 +100,21 @@ enum Dialect {
       case BYTES -> rs.getBytes(index);
     };
     return rs.wasNull() ? null : v;
+  }
+
+  /*
+   * Most big integers fit a long, whose decimal form is several times cheaper to make than
+   * BigInteger's: the two conversions below, for every way a flush writes them.
+   */
+
+  /** A big integer's decimal text. */
+  static String decimalText(BigInteger v) {
+    return v.bitLength() < 64 ? Long.toString(v.longValue()) : v.toString();
+  }
+
+  /** A big integer as a BigDecimal of scale 0. */
+  static BigDecimal decimal(BigInteger v) {
+    return v.bitLength() < 64 ? BigDecimal.valueOf(v.longValue()) : new BigDecimal(v);
   }
 
   /** SQLite's decimal text; most values fit a long, which parses several times faster. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
 import org.jooq.DSLContext;
@@ -77,13 +78,14 @@ final class PostgresBulk {
   }
 
   /**
-   * Updates {@code rows}, which all set {@code columns}, {@code chunk} rows per statement, and
-   * checks that each statement matched as many rows as it was given.
+   * Updates {@code rows}, which all set the columns {@code set}, {@code chunk} rows per statement,
+   * and checks that each statement matched as many rows as it was given.
    */
-  static void update(Connection c, SqlModel sm, String sql, List<Column> columns,
-      List<NetChanges.Row> rows, int chunk) throws SQLException {
+  static void update(Connection c, SqlModel sm, BitSet set, List<NetChanges.Row> rows, int chunk)
+      throws SQLException {
+    List<Column> columns = sm.columns(set);
     List<Column> key = sm.model.primaryKey();
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(sm.bulkUpdateSql(set))) {
       for (int from = 0; from < rows.size(); from += chunk) {
         List<NetChanges.Row> part = rows.subList(from, Math.min(rows.size(), from + chunk));
         int p = 1;
@@ -94,12 +96,18 @@ final class PostgresBulk {
           }
           ps.setArray(p++, c.createArrayOf(arrayType(col), values));
         }
+        Object[][] keys = new Object[key.size()][];
         for (int k = 0; k < key.size(); k++) {
-          Object[] values = newArray(key.get(k), part.size());
-          for (int i = 0; i < values.length; i++) {
-            values[i] = arrayValue(ModelSchema.keyValues(part.get(i).key, key.size()).get(k));
+          keys[k] = newArray(key.get(k), part.size());
+        }
+        for (int i = 0; i < part.size(); i++) {
+          List<Object> values = ModelSchema.keyValues(part.get(i).key, key.size());
+          for (int k = 0; k < key.size(); k++) {
+            keys[k][i] = arrayValue(values.get(k));
           }
-          ps.setArray(p++, c.createArrayOf(arrayType(key.get(k)), values));
+        }
+        for (int k = 0; k < key.size(); k++) {
+          ps.setArray(p++, c.createArrayOf(arrayType(key.get(k)), keys[k]));
         }
         int matched = ps.executeUpdate();
         if (matched != part.size()) {
@@ -135,10 +143,7 @@ final class PostgresBulk {
   }
 
   private static @Nullable Object arrayValue(@Nullable Object v) {
-    if (v instanceof BigInteger b) {
-      return b.bitLength() < 64 ? BigDecimal.valueOf(b.longValue()) : new BigDecimal(b);
-    }
-    return v;
+    return v instanceof BigInteger b ? Dialect.decimal(b) : v;
   }
 
   /** Inserts {@code rows} (whole rows, in the order given) in one COPY. */
@@ -192,14 +197,7 @@ final class PostgresBulk {
     switch (col.type()) {
       case STRING, JSON -> escape(text, (String) v);
       case INT, LONG -> text.append(v);
-      case BIG_INTEGER -> {
-        BigInteger b = (BigInteger) v;
-        if (b.bitLength() < 64) {
-          text.append(b.longValue());
-        } else {
-          text.append(b);
-        }
-      }
+      case BIG_INTEGER -> text.append(Dialect.decimalText((BigInteger) v));
       case BOOLEAN -> text.append((Boolean) v ? 't' : 'f');
       case BYTES -> text.append("\\\\x").append(HexFormat.of().formatHex((byte[]) v));
     }

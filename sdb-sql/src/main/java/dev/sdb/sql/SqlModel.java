@@ -70,13 +70,17 @@ final class SqlModel {
 
   /** PostgreSQL: {@link PostgresBulk#updateStatement} for the columns an update group sets. */
   String bulkUpdateSql(BitSet columns) {
-    return bulkUpdates.computeIfAbsent(columns, cols -> {
-      List<Column> set = new ArrayList<>();
-      for (int i = cols.nextSetBit(0); i >= 0; i = cols.nextSetBit(i + 1)) {
-        set.add(model.columns().get(i));
-      }
-      return PostgresBulk.updateStatement(ctx, this, set);
-    });
+    return bulkUpdates.computeIfAbsent(columns,
+        cols -> PostgresBulk.updateStatement(ctx, this, columns(cols)));
+  }
+
+  /** The model's columns whose indexes are set, in column order. */
+  List<Column> columns(BitSet indexes) {
+    List<Column> columns = new ArrayList<>(indexes.cardinality());
+    for (int i = indexes.nextSetBit(0); i >= 0; i = indexes.nextSetBit(i + 1)) {
+      columns.add(model.columns().get(i));
+    }
+    return columns;
   }
 
   /** {@code SELECT every column FROM t WHERE k1 = ? AND ...}. */

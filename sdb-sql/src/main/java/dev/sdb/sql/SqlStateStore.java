@@ -384,9 +384,9 @@ public final class SqlStateStore implements StateStore {
   /** Undoes the blocks above {@code height}, with {@code given} if they are the ones held. */
   private void revert(long height, @Nullable List<ChangeSet> given) {
     inTransaction("rollback to height " + height, c -> {
-      List<ChangeSet> sets = given != null && holdsExactly(c, height, given) ? given
-          : readChangeSets(c, height);
       long current = queryFlushedHeight(c);
+      List<ChangeSet> sets = given != null && holdsExactly(c, height, current, given) ? given
+          : readChangeSets(c, height);
       if (sets.size() != Math.max(0, current - height)
           || (!sets.isEmpty() && sets.get(0).height() != height + 1)) {
         throw new StoreException("rollback to height " + height + " refused: the database is at "
@@ -412,10 +412,11 @@ public final class SqlStateStore implements StateStore {
   }
 
   /**
-   * Whether the blocks above {@code height} are exactly {@code sets}: the same heights and block
-   * ids, each with its change set. Reads the block table only, not the history.
+   * Whether the blocks above {@code height}, up to the database's height {@code current}, are
+   * exactly {@code sets}: the same heights and block ids, each with its change set. Reads the
+   * block table only, not the history.
    */
-  private boolean holdsExactly(Connection c, long height, List<ChangeSet> sets)
+  private boolean holdsExactly(Connection c, long height, long current, List<ChangeSet> sets)
       throws SQLException {
     String sql = ctx.render(ctx.select(HEIGHT, ID).from(BLOCK).join(CHANGE_SET).using(HEIGHT)
         .where(HEIGHT.gt(DSL.val(0L))).orderBy(HEIGHT));
@@ -428,7 +429,7 @@ public final class SqlStateStore implements StateStore {
             return false;
           }
         }
-        return !rs.next() && queryFlushedHeight(c) == height + sets.size();
+        return !rs.next() && current == height + sets.size();
       }
     }
   }
@@ -497,11 +498,7 @@ public final class SqlStateStore implements StateStore {
         continue;
       }
       if (dialect == Dialect.POSTGRES && kind == NetChanges.Kind.UPDATE) {
-        List<Column> set = new ArrayList<>();
-        for (int k = cols.nextSetBit(0); k >= 0; k = cols.nextSetBit(k + 1)) {
-          set.add(m.columns().get(k));
-        }
-        PostgresBulk.update(c, sm, sm.bulkUpdateSql(cols), set, list, BATCH_ROWS);
+        PostgresBulk.update(c, sm, cols, list, BATCH_ROWS);
         continue;
       }
       try (PreparedStatement ps = c.prepareStatement(sql)) {
