@@ -45,8 +45,9 @@ import org.jspecify.annotations.Nullable;
  * parameter.
  *
  * <p><b>Pools.</b> Three HikariCP pools: one connection that writes (flushes and rollbacks), one
- * that serves the engine's cache misses and start-up loads, and a pool of {@code readPoolSize}
- * connections for {@link SdbReader}, so HTTP reads never queue behind the writer.
+ * that serves the engine's cache misses (keeping their prepared statements, see {@link
+ * LookupStatements}) and start-up loads, and a pool of {@code readPoolSize} connections for {@link
+ * SdbReader}, so HTTP reads never queue behind the writer.
  *
  * <p><b>Flush.</b> {@link #apply} writes the net change of every row touched by the given blocks
  * (see {@link NetChanges}) in JDBC batches, deletes before updates before inserts, plus one
@@ -68,6 +69,7 @@ public final class SqlStateStore implements StateStore {
   private final DSLContext ctx;
   private final HikariDataSource writePool;
   private final HikariDataSource lookupPool;
+  private final LookupStatements lookups;
   private final HikariDataSource readPool;
   private final Map<String, SqlModel> models = new HashMap<>();
   private final HistoryCodec history = new HistoryCodec();
@@ -91,6 +93,7 @@ public final class SqlStateStore implements StateStore {
     this.ctx = DSL.using(dialect.jooq, new Settings().withRenderFormatted(false));
     this.writePool = pool(b, "sdb-write", 1, b.sqliteCacheMb);
     this.lookupPool = pool(b, "sdb-lookup", 1, null);
+    this.lookups = new LookupStatements(lookupPool);
     this.readPool = pool(b, "sdb-read", b.readPoolSize, null);
     this.historyDepth = b.historyDepth;
   }
@@ -178,14 +181,12 @@ public final class SqlStateStore implements StateStore {
   @Override
   public Object @Nullable [] find(ModelSchema model, List<Column> columns, List<Object> values) {
     SqlModel sm = sqlModel(model);
-    try (Connection c = lookupPool.getConnection();
-        PreparedStatement ps = c.prepareStatement(sm.selectBySql(columns))) {
-      for (int i = 0; i < columns.size(); i++) {
-        dialect.bind(ps, i + 1, columns.get(i), values.get(i));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? readRow(rs, model) : null;
-      }
+    try {
+      return lookups.query(sm.selectBySql(columns), ps -> {
+        for (int i = 0; i < columns.size(); i++) {
+          dialect.bind(ps, i + 1, columns.get(i), values.get(i));
+        }
+      }, rs -> rs.next() ? readRow(rs, model) : null);
     } catch (SQLException e) {
       throw new StoreException("lookup of " + model.name() + " by " + values + " failed", e);
     }
@@ -695,6 +696,7 @@ public final class SqlStateStore implements StateStore {
   @Override
   public void close() {
     readPool.close();
+    lookups.close();
     lookupPool.close();
     writePool.close();
   }

@@ -150,6 +150,52 @@ class SqlStoreTest {
         .manualFlush().open();
   }
 
+  /**
+   * The engine's lookups keep their prepared statements on one connection; when the server drops
+   * it (a restart, an idle timeout), the next cache miss must still read the row, on a new one.
+   */
+  @ParameterizedTest
+  @EnumSource(value = TestDatabases.class, names = {"POSTGRES", "MARIADB"})
+  void aCacheMiss_afterTheServerDroppedTheConnections_readsTheRowOnANewOne(TestDatabases db)
+      throws SQLException {
+    String url = db.freshUrl();
+    ModelSchema cached = ModelSchema.builder("Item").maxCached(1)
+        .string("id", 20).column("qty", ColumnType.INT).primaryKey("id").build();
+    try (Sdb sdb = open(url, cached)) {
+      block(sdb, s -> {
+        s.create("Item", Map.of("id", "a", "qty", 1));
+        s.create("Item", Map.of("id", "b", "qty", 2));
+      });
+    }
+    try (Sdb sdb = open(url, cached)) {
+      assertThat(sdb.load("Item", Map.of("id", "a")).orElseThrow()).containsEntry("qty", 1);
+      dropOtherConnections(db, url);
+      assertThat(sdb.load("Item", Map.of("id", "b")).orElseThrow()).containsEntry("qty", 2);
+      assertThat(sdb.stats().cacheMisses()).isEqualTo(2);
+    }
+  }
+
+  /** Ends every connection to the test database but the one that asks. */
+  private static void dropOtherConnections(TestDatabases db, String url) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      if (db == TestDatabases.POSTGRES) {
+        st.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            + "WHERE datname = current_database() AND pid <> pg_backend_pid()").close();
+        return;
+      }
+      List<Long> ids = new java.util.ArrayList<>();
+      try (java.sql.ResultSet rs = st.executeQuery("SELECT id FROM information_schema.processlist "
+          + "WHERE db = DATABASE() AND id <> CONNECTION_ID()")) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+      for (long id : ids) {
+        st.execute("KILL CONNECTION " + id);
+      }
+    }
+  }
+
   /** Someone changes the table behind SDB's back. */
   private static void deleteBehindSdb(String url, String id) throws SQLException {
     try (Connection c = DriverManager.getConnection(url);
