@@ -445,12 +445,16 @@ public final class SqlStateStore implements StateStore {
       try {
         work.run(c);
         c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
+      } catch (Throwable e) { // an Error too: turning autocommit back on would commit the work
+        try {
+          c.rollback();
+        } catch (SQLException | RuntimeException rollbackFailed) {
+          e.addSuppressed(rollbackFailed);
+          writePool.evictConnection(c); // in an unknown state: closed, never reused
+        }
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
+      c.setAutoCommit(true);
     } catch (SQLException e) {
       throw new StoreException(what + " on " + dialect.name().toLowerCase() + " failed", e);
     }

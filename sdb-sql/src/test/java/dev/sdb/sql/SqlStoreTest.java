@@ -196,6 +196,66 @@ class SqlStoreTest {
     }
   }
 
+  /** A header field that fails as it is written, as an OutOfMemoryError would. */
+  private static final class FailingNumber extends Number {
+    @Override
+    public int intValue() {
+      return 0;
+    }
+
+    @Override
+    public long longValue() {
+      return 0;
+    }
+
+    @Override
+    public float floatValue() {
+      return 0;
+    }
+
+    @Override
+    public double doubleValue() {
+      return 0;
+    }
+
+    @Override
+    public String toString() {
+      throw new SimulatedError();
+    }
+  }
+
+  private static final class SimulatedError extends Error {}
+
+  /**
+   * An Error in the middle of a flush (after the rows, before the block headers) must roll the
+   * transaction back: committing the rows without their block would make every later flush, and
+   * the log's replay after a restart, collide with them.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void anErrorInTheMiddleOfAFlush_commitsNothing(TestDatabases db) throws SQLException {
+    String url = db.freshUrl();
+    Sdb sdb = Sdb.builder().schema(Schema.builder().model(ITEM_V1).build())
+        .store(SqlStateStore.open(url)).noWal().manualFlush().open();
+    try {
+      sdb.beginBlock(new BlockHeader(0, "b0", null, 0, Map.of("fee", new FailingNumber())));
+      sdb.create("Item", Map.of("id", "a", "qty", 1));
+      sdb.commitBlock();
+      assertThatThrownBy(sdb::flush).isInstanceOf(SimulatedError.class);
+    } finally {
+      sdb.rollbackBlock(-1);
+      sdb.close();
+    }
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      for (String table : List.of("item", "sdb_block")) {
+        try (java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+          rs.next();
+          assertThat(rs.getInt(1)).as(table).isZero();
+        }
+      }
+    }
+  }
+
   /** Someone changes the table behind SDB's back. */
   private static void deleteBehindSdb(String url, String id) throws SQLException {
     try (Connection c = DriverManager.getConnection(url);
