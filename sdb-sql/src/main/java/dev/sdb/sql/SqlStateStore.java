@@ -384,7 +384,25 @@ public final class SqlStateStore implements StateStore {
 
   /** Undoes the blocks above {@code height}, with {@code given} if they are the ones held. */
   private void revert(long height, @Nullable List<ChangeSet> given) {
-    inTransaction("rollback to height " + height, c -> {
+    String what = "rollback to height " + height;
+    try {
+      revertIn(what, height, given, false);
+    } catch (StoreException e) {
+      if (!isConstraintViolation(e, dialect)) {
+        throw e;
+      }
+      // As for a flush: a unique value that moved between rows in these blocks can collide when
+      // the net undo restores the rows in key order; undoing every delta, newest first, cannot.
+      revertIn(what + " (undone delta by delta)", height, given, true);
+    }
+    flushedHeight = Math.min(flushedHeight, height);
+    history.forgetAbove(height);
+    folded.clear();
+  }
+
+  private void revertIn(String what, long height, @Nullable List<ChangeSet> given,
+      boolean deltaByDelta) {
+    inTransaction(what, c -> {
       long current = queryFlushedHeight(c);
       List<ChangeSet> sets = given != null && holdsExactly(c, height, current, given) ? given
           : readChangeSets(c, height);
@@ -394,11 +412,22 @@ public final class SqlStateStore implements StateStore {
             + "height " + current + " but holds the change sets of " + sets.size() + " blocks "
             + "above " + height + " (the rest was pruned)");
       }
-      NetChanges net = new NetChanges();
-      for (int i = sets.size() - 1; i >= 0; i--) {
-        net.undo(sets.get(i));
+      if (deltaByDelta) {
+        for (int i = sets.size() - 1; i >= 0; i--) {
+          List<Delta> deltas = sets.get(i).deltas();
+          for (int d = deltas.size() - 1; d >= 0; d--) {
+            NetChanges one = new NetChanges();
+            one.add(deltas.get(d).inverse());
+            writeRows(c, one);
+          }
+        }
+      } else {
+        NetChanges net = new NetChanges();
+        for (int i = sets.size() - 1; i >= 0; i--) {
+          net.undo(sets.get(i));
+        }
+        writeRows(c, net);
       }
-      writeRows(c, net);
       for (var t : List.of(CHANGE_SET, BLOCK)) {
         try (PreparedStatement ps = c.prepareStatement(
             ctx.render(ctx.deleteFrom(t).where(HEIGHT.gt(DSL.val(0L)))))) {
@@ -407,9 +436,6 @@ public final class SqlStateStore implements StateStore {
         }
       }
     });
-    flushedHeight = Math.min(flushedHeight, height);
-    history.forgetAbove(height);
-    folded.clear();
   }
 
   /**
