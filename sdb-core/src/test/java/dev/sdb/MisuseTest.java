@@ -490,6 +490,55 @@ class MisuseTest {
         .thenStillWorks();
   }
 
+  /** NUL: PostgreSQL refuses it in text, so every flush would fail. */
+  @Test
+  void create_nulInString_throwsInvalidValueAndChangesNothing() {
+    given(MisuseTest::blockOpen)
+        .when(f -> f.sdb.create("Account", ordered("address", "c", "username", "a\u0000b")))
+        .fails(InvalidValueException.class, "Account", "address=c", "username", "NUL")
+        .thenStillWorks(f -> f.sdb.create("Account", ordered("address", "c", "username", "ab")));
+  }
+
+  /** A lone surrogate: UTF-8 cannot encode it, so the database would keep '?'. */
+  @Test
+  void update_unpairedSurrogateInString_throwsInvalidValueAndChangesNothing() {
+    given(MisuseTest::blockOpen)
+        .when(f -> f.sdb.update("Account", ordered("username", "x\uD800"),
+            ordered("address", "a")))
+        .fails(InvalidValueException.class, "Account", "address=a", "username",
+            "unpaired surrogate \\uD800")
+        .thenStillWorks(f -> {
+          f.sdb.update("Account", ordered("username", "x\uD83D\uDE00"), ordered("address", "a"));
+          assertThat(f.sdb.get("Account", ordered("address", "a")).orElseThrow())
+              .containsEntry("username", "x\uD83D\uDE00");
+        });
+  }
+
+  @Test
+  void create_unpairedSurrogateInJsonText_throwsInvalidValueAndChangesNothing() {
+    given(MisuseTest::blockOpen)
+        .when(f -> {
+          Map<String, Object> values = transaction("x2");
+          values.put("args", "[\"\uDC00\"]");
+          f.sdb.create("Transaction", values);
+        })
+        .fails(InvalidValueException.class, "Transaction", "id=x2", "args", "unpaired surrogate")
+        .thenStillWorks(f -> {
+          Map<String, Object> values = transaction("x2");
+          values.put("args", "[\"\\uDC00\"]"); // escaped: plain ASCII text, stored as given
+          f.sdb.create("Transaction", values);
+        });
+  }
+
+  @Test
+  void update_jsonValueWithUnpairedSurrogate_throwsInvalidValueAndChangesNothing() {
+    given(MisuseTest::storedThenReopened)
+        .when(f -> f.sdb.update("Transaction", ordered("args", List.of("a\uD800")),
+            ordered("id", "x1")))
+        .fails(InvalidValueException.class, "Transaction", "id=x1", "args", "unpaired surrogate")
+        .thenStillWorks();
+  }
+
   @Test
   void update_doubleIntoIntColumn_throwsInvalidValueAndChangesNothing() {
     given(MisuseTest::blockOpen)

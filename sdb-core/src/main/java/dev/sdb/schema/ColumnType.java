@@ -69,6 +69,7 @@ public enum ColumnType {
           throw new IllegalArgumentException(
               "string of length " + s.length() + " exceeds the maximum length " + maxLength);
         }
+        requireStorable(s);
         yield s;
       }
       case INT -> {
@@ -196,10 +197,40 @@ public enum ColumnType {
       JsonSyntax.requireOneValue(text); // the text is kept as given
       return text;
     }
+    String text;
     try {
-      return JSON_MAPPER.writeValueAsString(value);
+      text = JSON_MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage());
+    }
+    requireStorable(text); // Jackson escapes NUL but writes a lone surrogate as it is
+    return text;
+  }
+
+  /**
+   * Rejects characters no database stores as given: NUL (PostgreSQL refuses it in text, so every
+   * flush would fail) and a surrogate without its pair (UTF-8 cannot encode it: the database, the
+   * log and the history would keep '?' instead, and a node that restarts would differ from one
+   * that did not).
+   */
+  static void requireStorable(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != 0 && !Character.isSurrogate(c)) {
+        continue;
+      }
+      if (c == 0) {
+        throw new IllegalArgumentException("NUL character at index " + i
+            + "; PostgreSQL cannot store it in text");
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+        continue;
+      }
+      throw new IllegalArgumentException("unpaired surrogate \\u"
+          + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i
+          + "; UTF-8 cannot encode it, so it would be stored as '?'");
     }
   }
 

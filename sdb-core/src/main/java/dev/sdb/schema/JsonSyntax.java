@@ -5,10 +5,12 @@ import java.util.Arrays;
 /**
  * A strict check that a text is exactly one JSON value (RFC 8259, the syntax Jackson's default
  * reader accepts: no comments, single quotes, trailing commas, leading zeros, NaN, or unescaped
- * control characters; nesting at most {@value #MAX_DEPTH} deep). Two differences, both within the
- * RFC: a unicode escape takes ASCII hex digits only (Jackson also takes some other characters),
- * and numbers and names have no length limit (Jackson's reader has limits of its own). It builds nothing: JSON columns keep the
- * caller's text, so the check only has to say yes or no, and a contract writes JSON on every
+ * control characters; nesting at most {@value #MAX_DEPTH} deep). Three differences: a unicode
+ * escape takes ASCII hex digits only (Jackson also takes some other characters, the RFC does not);
+ * numbers and names have no length limit (Jackson's reader has limits of its own); and a string
+ * may not hold a surrogate without its pair, which UTF-8, and so every database, cannot store (an
+ * escaped one, {@code \\uD800}, is plain ASCII and passes). It builds nothing: JSON columns keep
+ * the caller's text, so the check only has to say yes or no, and a contract writes JSON on every
  * transaction, so it walks the characters once instead of setting up a parser.
  */
 final class JsonSyntax {
@@ -145,6 +147,14 @@ final class JsonSyntax {
       } else if (c < 0x20) {
         pos--;
         throw error("unescaped control character " + describe(c) + " in a string");
+      } else if (Character.isSurrogate(c)) {
+        if (!Character.isHighSurrogate(c) || pos >= length
+            || !Character.isLowSurrogate(text.charAt(pos))) {
+          pos--;
+          throw error("unpaired surrogate " + describe(c) + " in a string (UTF-8 cannot "
+              + "encode it; escape it as \\u" + Integer.toHexString(c) + " if it is meant)");
+        }
+        pos++;
       }
     }
     throw error("unterminated string");
