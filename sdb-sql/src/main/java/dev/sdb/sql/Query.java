@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What {@link SdbReader#findAll} reads: a condition, the fields to return (default: all), the sort
  * (default: primary key), and paging. Immutable; each {@code with}-style method returns a new
- * query.
+ * query. The primary key breaks ties between equal sort values, so pages neither repeat nor skip
+ * rows, and nulls sort first when ascending and last when descending, on every database.
  *
  * <p>The condition is a map in the JSON-like language of the original SmartDB: {@code {"senderId":
  * "G1"}} is equality; {@code {"amount": {"$gte": 10, "$lt": 20}}} combines operators ({@code $eq

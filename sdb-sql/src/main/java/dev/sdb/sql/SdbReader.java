@@ -76,12 +76,21 @@ public final class SdbReader {
       query.fields().forEach(f -> columns.add(cc.column(f)));
     }
     List<OrderField<?>> order = new ArrayList<>();
+    List<Column> sorted = new ArrayList<>();
     query.sort().forEach((f, o) -> {
-      Field<Object> field = m.field(cc.column(f));
-      order.add(o == Query.Order.ASC ? field.asc() : field.desc());
+      Column c = cc.column(f);
+      Field<Object> field = m.field(c);
+      sorted.add(c);
+      // One order of nulls on every database (PostgreSQL's own puts them last when ascending).
+      order.add(o == Query.Order.ASC ? field.asc().nullsFirst() : field.desc().nullsLast());
     });
-    if (order.isEmpty()) {
-      m.model.primaryKey().forEach(k -> order.add(m.field(k).asc()));
+    // The primary key breaks ties, so that pages (limit, offset) of a sort on a column with equal
+    // values neither repeat nor skip rows: without it the database may order ties differently
+    // for every query.
+    for (Column k : m.model.primaryKey()) {
+      if (!sorted.contains(k)) {
+        order.add(m.field(k).asc());
+      }
     }
     SelectSeekStepN<?> select = ctx.select(columns.stream().map(m::field).toList())
         .from(m.table).where(cc.compile(query.condition())).orderBy(order);

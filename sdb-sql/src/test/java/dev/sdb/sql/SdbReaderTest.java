@@ -274,6 +274,51 @@ class SdbReaderTest {
         .containsExactly("D3", "D2", "D1");
   }
 
+  /**
+   * Pages of a sort on a column with many equal values: the primary key must break the ties, or
+   * the database may order them differently for each page and repeat or skip rows.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void findAll_pagesOfASortWithTies_holdEveryRowOnce_tiesInKeyOrder(TestDatabases db) {
+    open(db);
+    Map<String, String> currencyByTid = new java.util.TreeMap<>();
+    block(s -> {
+      for (int i = 0; i < 200; i++) { // tids created out of key order
+        String tid = String.format("t%03d", (i * 37) % 200);
+        String currency = i % 2 == 0 ? "GNY" : "BTC";
+        currencyByTid.put(tid, currency);
+        s.create(transfer(tid, "G" + (i % 3), "G9", i % 4 == 0 ? null : "n" + (i % 2), currency,
+            i, i % 5));
+      }
+    });
+    sdb.flush();
+
+    Query byCurrency = Query.all().fields("tid", "currency").orderBy("currency", Query.Order.ASC);
+    List<Map<String, Object>> pages = new ArrayList<>();
+    for (int offset = 0; offset < 200; offset += 10) {
+      pages.addAll(reader.findAll("Transfer", byCurrency.limit(10).offset(offset)));
+    }
+    List<Map<String, Object>> expected = new ArrayList<>();
+    for (String currency : List.of("BTC", "GNY")) {
+      currencyByTid.forEach((tid, c) -> {
+        if (c.equals(currency)) {
+          expected.add(Map.of("tid", tid, "currency", c));
+        }
+      });
+    }
+    assertThat(pages).isEqualTo(expected);
+
+    List<Object> names = column("Transfer", "recipientName",
+        Query.all().orderBy("recipientName", Query.Order.ASC));
+    assertThat(names.subList(0, 50)).containsOnlyNulls();
+    assertThat(names.subList(50, 200)).doesNotContainNull();
+    names = column("Transfer", "recipientName",
+        Query.all().orderBy("recipientName", Query.Order.DESC));
+    assertThat(names.subList(0, 150)).doesNotContainNull();
+    assertThat(names.subList(150, 200)).containsOnlyNulls();
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
   void findAll_limitAndOffset_pagesConcatenateToTheFullList(TestDatabases db) {
