@@ -81,7 +81,9 @@ final class ConditionCompiler {
           if (c.type() != ColumnType.STRING || !(v instanceof String pattern)) {
             throw invalid(c.name() + ": $like needs a string column and a string pattern");
           }
-          yield f.cast(String.class).like(DSL.val(pattern));
+          // Backslash escapes % and _ on every database (SQLite has no escape character of its
+          // own); the match is case-sensitive everywhere (see SqlStateStore's pools).
+          yield f.coerce(String.class).like(DSL.val(pattern), '\\');
         }
         case "$null" -> {
           if (!(v instanceof Boolean isNull)) {

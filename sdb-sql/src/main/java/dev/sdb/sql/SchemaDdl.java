@@ -66,6 +66,37 @@ final class SchemaDdl {
       for (Query q : ddl) {
         st.execute(ctx.renderInlined(q));
       }
+      if (dialect == Dialect.MARIADB) {
+        List<String> tables = new ArrayList<>(List.of(SystemTables.BLOCK.getName(),
+            SystemTables.CHANGE_SET.getName()));
+        schema.models().forEach(m -> tables.add(m.table()));
+        requireBinaryText(st, tables);
+      }
+    }
+  }
+
+  /**
+   * MariaDB's collation; text compares there as it does in SDB's memory and on the other
+   * databases: byte by byte, so case and trailing spaces count ('abc', 'ABC' and 'abc ' are
+   * three keys). With the server's usual default (utf8mb4_general_ci, or latin1 on some
+   * installations) they would collide in a primary or unique key, and no flush could write them.
+   */
+  static final String MARIADB_COLLATION = "utf8mb4_nopad_bin";
+
+  /** Converts SDB's tables that do not have {@link #MARIADB_COLLATION} yet (once, at open). */
+  private static void requireBinaryText(Statement st, List<String> tables) throws SQLException {
+    List<String> convert = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery("SELECT TABLE_NAME, TABLE_COLLATION FROM "
+        + "information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")) {
+      while (rs.next()) {
+        if (tables.contains(rs.getString(1)) && !MARIADB_COLLATION.equals(rs.getString(2))) {
+          convert.add(rs.getString(1));
+        }
+      }
+    }
+    for (String t : convert) {
+      st.execute("ALTER TABLE `" + t.replace("`", "``") + "` CONVERT TO CHARACTER SET utf8mb4 "
+          + "COLLATE " + MARIADB_COLLATION);
     }
   }
 

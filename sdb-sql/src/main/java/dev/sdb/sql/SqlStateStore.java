@@ -134,6 +134,8 @@ public final class SqlStateStore implements StateStore {
         config.addDataSourceProperty("journal_mode", "WAL");
         config.addDataSourceProperty("synchronous", "FULL");
         config.addDataSourceProperty("busy_timeout", "30000");
+        // LIKE compares case-sensitively, as on PostgreSQL and on MariaDB with SDB's collation.
+        config.addDataSourceProperty("case_sensitive_like", "true");
         if (sqliteCacheMb != null) {
           // SQLite's default page cache (2 MB) makes a large flush spill and re-read index pages;
           // with a cache that holds them, 200,000 rows went in 1.3-1.8x faster.

@@ -455,4 +455,39 @@ class SqlStoreTest {
       assertThat(store.reader().flushedHeight()).isEqualTo(1);
     }
   }
+
+  /**
+   * Keys that differ only in case or in trailing spaces are different keys in SDB's memory, so
+   * they must be on every database too (MariaDB's usual collations would make them collide), and
+   * the reader must tell them apart; $like is case-sensitive and takes backslash escapes.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void keysDifferingInCaseOrTrailingSpaces_areDistinctRows_andLikeIsCaseSensitive(
+      TestDatabases db) {
+    String url = db.freshUrl();
+    List<String> ids = List.of("abc", "ABC", "abc ", "a%c", "aXc");
+    try (Sdb sdb = open(url, ITEM_V1)) {
+      block(sdb, s -> {
+        for (int i = 0; i < ids.size(); i++) {
+          s.create("Item", Map.of("id", ids.get(i), "qty", i));
+        }
+      });
+    }
+    SqlStateStore store = SqlStateStore.open(url);
+    try (Sdb sdb = dev.sdb.TestModels.builder(store, Schema.builder().model(ITEM_V1).build())
+        .manualFlush().open()) {
+      SdbReader reader = store.reader();
+      for (int i = 0; i < ids.size(); i++) {
+        assertThat(sdb.get("Item", Map.of("id", ids.get(i))).orElseThrow())
+            .containsEntry("qty", i);
+        assertThat(reader.findAll("Item", Query.where(Map.of("id", ids.get(i)))))
+            .extracting(r -> r.get("qty")).containsExactly(i);
+      }
+      assertThat(reader.findAll("Item", Query.where(Map.of("id", Map.of("$like", "a%")))))
+          .extracting(r -> r.get("id")).containsExactlyInAnyOrder("abc", "abc ", "a%c", "aXc");
+      assertThat(reader.findAll("Item", Query.where(Map.of("id", Map.of("$like", "a\\%c")))))
+          .extracting(r -> r.get("id")).containsExactly("a%c");
+    }
+  }
 }
