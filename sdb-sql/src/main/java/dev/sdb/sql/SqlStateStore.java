@@ -265,11 +265,14 @@ public final class SqlStateStore implements StateStore {
 
   private void applyTaken(List<ChangeSet> blocks, NetChanges net, long last) {
     String what = "flush of blocks " + blocks.get(0).height() + ".." + last;
+    int[] held = {0};
     try {
       inTransaction(what, c -> {
-        requireNext(c, blocks.get(0).height());
-        writeRows(c, net);
-        writeBlocks(c, blocks);
+        held[0] = heldAlready(c, blocks);
+        if (held[0] == 0) {
+          writeRows(c, net);
+          writeBlocks(c, blocks);
+        }
       });
     } catch (StoreException e) {
       if (!isConstraintViolation(e, dialect)) {
@@ -289,16 +292,45 @@ public final class SqlStateStore implements StateStore {
         writeBlocks(c, blocks);
       });
     }
+    if (held[0] > 0 && held[0] < blocks.size()) {
+      List<ChangeSet> rest = blocks.subList(held[0], blocks.size());
+      applyTaken(rest, folded.take(rest), last);
+      return;
+    }
     flushedHeight = last;
     history.forgetThrough(last); // encodings that came too late for this flush
   }
 
+  /**
+   * How many of {@code blocks} the database holds already: none when it is at the height before
+   * them. A flush whose commit failed on the way back (a dropped connection) may have been
+   * committed all the same; its retry then finds those blocks, with the same ids, and writes only
+   * the rest. Any other height is refused.
+   */
+  private int heldAlready(Connection c, List<ChangeSet> blocks) throws SQLException {
+    long first = blocks.get(0).height();
+    long current = queryFlushedHeight(c);
+    if (current == first - 1) {
+      return 0;
+    }
+    long held = current - first + 1;
+    if (held > 0 && held <= blocks.size()
+        && holdsExactly(c, first - 1, current, blocks.subList(0, (int) held))) {
+      return (int) held;
+    }
+    throw refused(first, current);
+  }
+
   private void requireNext(Connection c, long first) throws SQLException {
     long current = queryFlushedHeight(c);
-    if (first != current + 1) {
-      throw new StoreException("flush of block " + first + " refused: the database is at height "
-          + current);
+    if (current != first - 1) {
+      throw refused(first, current);
     }
+  }
+
+  private static StoreException refused(long first, long current) {
+    return new StoreException("flush of block " + first + " refused: the database is at height "
+        + current);
   }
 
   private static boolean isConstraintViolation(Throwable e, Dialect dialect) {

@@ -490,4 +490,41 @@ class SqlStoreTest {
           .extracting(r -> r.get("id")).containsExactly("a%c");
     }
   }
+
+  /**
+   * A flush whose commit failed on the way back (a dropped connection) may have been committed
+   * all the same; its retry, alone or with later blocks, must write only what the database does
+   * not hold yet, and a batch the database holds with other block ids is still refused.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void aFlushRetriedAfterItsCommit_writesOnlyTheBlocksNotHeldYet(TestDatabases db) {
+    List<dev.sdb.ChangeSet> sets = new java.util.ArrayList<>();
+    SqlStateStore store = db.freshStore();
+    try (Sdb sdb = dev.sdb.TestModels.builder(store, Schema.builder().model(ITEM_V1).build())
+        .manualFlush().listener(new dev.sdb.SdbListener() {
+          @Override
+          public void blockCommitted(dev.sdb.ChangeSet set) {
+            sets.add(set);
+          }
+        }).open()) {
+      block(sdb, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
+      block(sdb, s -> s.increase("Item", Map.of("qty", 1), Map.of("id", "a")));
+      sdb.flush();
+      block(sdb, s -> s.create("Item", Map.of("id", "b", "qty", 5)));
+
+      store.apply(sets.subList(0, 2)); // the database holds both: nothing to write
+      store.apply(sets); // it holds the first two: only block 2 is written
+      assertThat(store.flushedHeight()).isEqualTo(2);
+      assertThat(store.reader().findAll("Item", Query.all()))
+          .extracting(r -> r.get("id") + "=" + r.get("qty")).containsExactly("a=2", "b=5");
+      sdb.flush(); // the engine's own flush of block 2 finds it held as well
+
+      dev.sdb.ChangeSet forged = new dev.sdb.ChangeSet(new BlockHeader(2, "other", "b1", 2),
+          sets.get(2).deltas());
+      assertThatThrownBy(() -> store.apply(List.of(forged))).isInstanceOf(StoreException.class)
+          .hasMessageContaining("flush of block 2 refused: the database is at height 2");
+      assertThat(store.reader().blocks(0, 10)).hasSize(3);
+    }
+  }
 }
