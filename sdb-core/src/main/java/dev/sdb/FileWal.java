@@ -3,8 +3,10 @@ package dev.sdb;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sdb.schema.Schema;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +44,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Segments.</b> Each start begins a new segment; a segment is closed once the store holds
  * every block in it (or when it passes 64 MiB), and closed segments are deleted oldest first.
+ *
+ * <p><b>Interrupts.</b> Segments are written and forced through {@link RandomAccessFile} and
+ * {@link java.io.FileDescriptor#sync()}, which interrupts do not affect, not through a {@link
+ * FileChannel}, which an interrupt of the thread using it closes for good. So an interrupt pending
+ * on the writer (a contract timeout) or on the flusher neither fails nor breaks the log, and stays
+ * pending for its owner.
  */
 final class FileWal implements Wal {
   private static final Logger LOG = LoggerFactory.getLogger(FileWal.class);
@@ -60,11 +68,12 @@ final class FileWal implements Wal {
   private final List<Segment> closed = new ArrayList<>();
   private final @Nullable ScheduledExecutorService syncer;
   private long sequence;
-  private FileChannel channel;
+  private RandomAccessFile file;
   private Path currentPath;
   private long currentMaxHeight = -1;
   private long currentBytes;
   private volatile boolean dirty;
+  private boolean isClosed;
   /** The writer thread's buffer for block records (only {@link #append} uses it). */
   private final BinaryDeltas.Sink blockRecord = new BinaryDeltas.Sink();
 
@@ -364,69 +373,65 @@ final class FileWal implements Wal {
 
   private void write(BinaryDeltas.Sink record, long height) {
     byte[] bytes = record.array();
-    int length = record.size() - 8;
+    int size = record.size();
+    int length = size - 8;
     record.i32At(0, length);
     record.i32At(4, crc(length, bytes, 8, length));
-    FileChannel ch;
     synchronized (this) {
       try {
         if (currentBytes > SEGMENT_BYTES) {
           rotate();
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, record.size());
-        long start = channel.position();
+        long start = currentBytes;
         try {
-          while (buffer.hasRemaining()) {
-            channel.write(buffer);
-          }
+          file.write(bytes, 0, size);
         } catch (IOException e) {
           // never leave half a record in the middle of the log: the next start would call it
           // corruption; if even this fails, the log is closed and every further append fails
           try {
-            channel.truncate(start);
-            channel.position(start);
+            file.setLength(start);
+            file.seek(start);
           } catch (IOException cut) {
             e.addSuppressed(cut);
-            channel.close();
+            file.close();
           }
           throw e;
         }
-        currentBytes += record.size();
+        currentBytes += size;
         currentMaxHeight = Math.max(currentMaxHeight, height);
         dirty = true;
-        ch = channel;
       } catch (IOException e) {
         throw new StoreException("appending to the write-ahead log " + currentPath + " failed", e);
       }
-    }
-    if (policy.isEveryBlock()) {
-      force(ch);
+      if (policy.isEveryBlock()) {
+        // under the lock, so no rotation closes the segment meanwhile; rotations wait one fsync
+        try {
+          file.getFD().sync();
+        } catch (IOException e) {
+          throw new StoreException("fsync of the write-ahead log " + currentPath + " failed", e);
+        }
+      }
     }
   }
 
   private void backgroundSync() {
-    FileChannel ch;
+    RandomAccessFile f;
     synchronized (this) {
-      if (!dirty) {
+      if (!dirty || isClosed) {
         return;
       }
       dirty = false;
-      ch = channel;
+      f = file;
     }
     try {
-      force(ch);
-    } catch (RuntimeException e) {
-      LOG.error("fsync of the write-ahead log failed", e);
-    }
-  }
-
-  private void force(FileChannel ch) {
-    try {
-      ch.force(false);
-    } catch (java.nio.channels.ClosedChannelException e) {
-      // rotated meanwhile: closing a segment forces it
+      f.getFD().sync();
     } catch (IOException e) {
-      throw new StoreException("fsync of the write-ahead log " + currentPath + " failed", e);
+      synchronized (this) {
+        if (f != file || isClosed) {
+          return; // rotated or closed meanwhile, which forced the segment before closing it
+        }
+      }
+      LOG.error("fsync of the write-ahead log {} failed", currentPath, e);
     }
   }
 
@@ -461,8 +466,8 @@ final class FileWal implements Wal {
   }
 
   private void rotate() throws IOException {
-    channel.force(true);
-    channel.close();
+    file.getFD().sync();
+    file.close();
     closed.add(new Segment(currentPath, currentMaxHeight));
     startSegment();
   }
@@ -470,17 +475,38 @@ final class FileWal implements Wal {
   private void startSegment() throws IOException {
     sequence++;
     currentPath = dir.resolve(String.format("wal-%010d.log", sequence));
-    channel = FileChannel.open(currentPath, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE);
-    channel.write(ByteBuffer.wrap(MAGIC));
-    channel.force(true);
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true); // make the new file's directory entry durable
-    } catch (IOException e) {
-      LOG.debug("directory fsync not supported for {}", dir, e);
-    }
+    file = new RandomAccessFile(Files.createFile(currentPath).toFile(), "rw");
+    file.write(MAGIC);
+    file.getFD().sync();
+    syncDirectory();
     currentMaxHeight = -1;
     currentBytes = MAGIC.length;
+  }
+
+  /**
+   * Makes a new segment's directory entry durable. Only a {@link FileChannel} opens a directory,
+   * and an interrupt closes it, so an interrupt pending on this thread is held back meanwhile and
+   * set again afterwards.
+   */
+  private void syncDirectory() {
+    boolean interrupted = Thread.interrupted();
+    try {
+      while (true) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+          d.force(true);
+          return;
+        } catch (ClosedByInterruptException e) {
+          interrupted |= Thread.interrupted(); // interrupted during the fsync: once more
+        } catch (IOException e) {
+          LOG.debug("directory fsync not supported for {}", dir, e);
+          return;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @Override
@@ -488,9 +514,10 @@ final class FileWal implements Wal {
     if (syncer != null) {
       syncer.shutdown();
     }
+    isClosed = true;
     try {
-      channel.force(true);
-      channel.close();
+      file.getFD().sync();
+      file.close();
     } catch (IOException e) {
       throw new StoreException("closing the write-ahead log " + currentPath + " failed", e);
     }

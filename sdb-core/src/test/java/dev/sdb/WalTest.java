@@ -148,6 +148,51 @@ class WalTest {
   }
 
   @Test
+  void pendingInterrupt_neitherFailsNorBreaksTheLog_andStaysSet() {
+    // a contract timeout implemented with Thread.interrupt can leave the writer's flag set
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 2, SEED);
+    try {
+      Thread.currentThread().interrupt();
+      Scenario.blocks(crashed, 3, 3, SEED);
+      assertThat(Thread.currentThread().isInterrupted()).as("interrupt kept").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(crashed.lastHeight()).isEqualTo(3);
+    Scenario.blocks(crashed, 4, 5, SEED);
+
+    Sdb recovered = open(db);
+
+    assertThat(recovered.lastHeight()).isEqualTo(5);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(5, 99, 0));
+  }
+
+  @Test
+  void pendingInterrupt_duringAFlushThatRotatesTheLog_doesNotBreakIt() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 2, SEED);
+    try {
+      Thread.currentThread().interrupt();
+      crashed.flush(); // the log closes its segment and starts a new one
+      assertThat(Thread.currentThread().isInterrupted()).as("interrupt kept").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    Scenario.blocks(crashed, 3, 4, SEED);
+
+    Sdb recovered = open(db);
+
+    assertThat(recovered.lastHeight()).isEqualTo(4);
+    assertThat(recovered.flushedHeight()).isEqualTo(2);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(4, 99, 0));
+  }
+
+  @Test
   void walOff_crash_losesExactlyTheUnflushedBlocks() {
     MemoryStateStore db = new MemoryStateStore();
     Sdb crashed = Sdb.builder().schema(TestModels.schema()).store(db).manualFlush().noWal().open();
