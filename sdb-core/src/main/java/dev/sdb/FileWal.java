@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * FileChannel}, which an interrupt of the thread using it closes for good. So an interrupt pending
  * on the writer (a contract timeout) or on the flusher neither fails nor breaks the log, and stays
  * pending for its owner.
+ *
+ * <p><b>Failures.</b> A record whose write or (every-block) fsync fails is cut off again before the
+ * call throws, so the log is as if it had never been written and the caller may retry. If even
+ * that fails, the log is closed for good: every later call fails, and a restart recovers.
  */
 final class FileWal implements Wal {
   private static final Logger LOG = LoggerFactory.getLogger(FileWal.class);
@@ -73,7 +77,8 @@ final class FileWal implements Wal {
   private long currentMaxHeight = -1;
   private long currentBytes;
   private volatile boolean dirty;
-  private boolean isClosed;
+  /** Why the log takes no more records: it was closed, or a failed record stuck. Null if open. */
+  private @Nullable StoreException unusable;
   /** The writer thread's buffer for block records (only {@link #append} uses it). */
   private final BinaryDeltas.Sink blockRecord = new BinaryDeltas.Sink();
 
@@ -355,7 +360,18 @@ final class FileWal implements Wal {
 
   @Override
   public void rollbackAborted() {
-    write(marker(ROLLBACK_ABORTED), -1);
+    try {
+      write(marker(ROLLBACK_ABORTED), -1);
+    } catch (StoreException e) {
+      // without it, the next block would read as the end of the rollback: stop here, and let the
+      // next start finish the rollback
+      synchronized (this) {
+        if (unusable == null) {
+          closeForGood(e);
+        }
+      }
+      throw e;
+    }
   }
 
   private static BinaryDeltas.Sink marker(byte type) {
@@ -378,46 +394,80 @@ final class FileWal implements Wal {
     record.i32At(0, length);
     record.i32At(4, crc(length, bytes, 8, length));
     synchronized (this) {
+      if (unusable != null) {
+        throw new StoreException("the write-ahead log in " + dir + " takes no more records ("
+            + unusable.getMessage() + "); restart to recover", unusable);
+      }
       try {
         if (currentBytes > SEGMENT_BYTES) {
           rotate();
         }
-        long start = currentBytes;
-        try {
-          file.write(bytes, 0, size);
-        } catch (IOException e) {
-          // never leave half a record in the middle of the log: the next start would call it
-          // corruption; if even this fails, the log is closed and every further append fails
-          try {
-            file.setLength(start);
-            file.seek(start);
-          } catch (IOException cut) {
-            e.addSuppressed(cut);
-            file.close();
-          }
-          throw e;
-        }
-        currentBytes += size;
-        currentMaxHeight = Math.max(currentMaxHeight, height);
-        dirty = true;
       } catch (IOException e) {
-        throw new StoreException("appending to the write-ahead log " + currentPath + " failed", e);
+        throw new StoreException("rotating the write-ahead log in " + dir + " failed", e);
       }
-      if (policy.isEveryBlock()) {
-        // under the lock, so no rotation closes the segment meanwhile; rotations wait one fsync
-        try {
-          file.getFD().sync();
-        } catch (IOException e) {
-          throw new StoreException("fsync of the write-ahead log " + currentPath + " failed", e);
+      long start = currentBytes;
+      try {
+        file.write(bytes, 0, size);
+        if (policy.isEveryBlock()) {
+          // under the lock, so no rotation closes the segment meanwhile; rotations wait one fsync
+          sync(file);
         }
+      } catch (IOException e) {
+        throw cutBack(start, e);
       }
+      currentBytes += size;
+      currentMaxHeight = Math.max(currentMaxHeight, height);
+      dirty = true;
     }
+  }
+
+  /**
+   * Cuts a record whose write or fsync failed off the log: half a record would read as corruption
+   * at the next start, and a whole one would bring back what the caller was told failed, or log a
+   * retry twice. If that fails too, the log takes no more records. Returns what to throw.
+   */
+  private StoreException cutBack(long start, IOException failure) {
+    String failed = "appending to the write-ahead log " + currentPath + " failed";
+    try {
+      file.setLength(start);
+      file.seek(start);
+      file.getFD().sync();
+      return new StoreException(failed + "; the record is not in the log", failure);
+    } catch (IOException cut) {
+      failure.addSuppressed(cut);
+      StoreException e = new StoreException(failed + ", and cutting the record off failed too",
+          failure);
+      closeForGood(e);
+      return e;
+    }
+  }
+
+  private void closeForGood(StoreException why) {
+    LOG.error("closing the write-ahead log in {} until the next start", dir, why);
+    unusable = why;
+    try {
+      file.close();
+    } catch (IOException e) {
+      why.addSuppressed(e);
+    }
+  }
+
+  /** For tests: the next fsync of a record fails with this, once. Set it on the writer thread. */
+  static @Nullable IOException failNextSyncForTest;
+
+  private static void sync(RandomAccessFile f) throws IOException {
+    IOException injected = failNextSyncForTest;
+    if (injected != null) {
+      failNextSyncForTest = null;
+      throw injected;
+    }
+    f.getFD().sync();
   }
 
   private void backgroundSync() {
     RandomAccessFile f;
     synchronized (this) {
-      if (!dirty || isClosed) {
+      if (!dirty || unusable != null) {
         return;
       }
       dirty = false;
@@ -427,7 +477,7 @@ final class FileWal implements Wal {
       f.getFD().sync();
     } catch (IOException e) {
       synchronized (this) {
-        if (f != file || isClosed) {
+        if (f != file || unusable != null) {
           return; // rotated or closed meanwhile, which forced the segment before closing it
         }
       }
@@ -443,7 +493,7 @@ final class FileWal implements Wal {
   @Override
   public synchronized void flushedTo(long height) {
     try {
-      if (currentMaxHeight >= 0 && currentMaxHeight <= height) {
+      if (unusable == null && currentMaxHeight >= 0 && currentMaxHeight <= height) {
         rotate();
       }
       while (!closed.isEmpty() && closed.get(0).maxHeight() <= height
@@ -514,7 +564,10 @@ final class FileWal implements Wal {
     if (syncer != null) {
       syncer.shutdown();
     }
-    isClosed = true;
+    if (unusable != null) {
+      return; // closed already, or for good after a failure, which was reported then
+    }
+    unusable = new StoreException("the write-ahead log is closed");
     try {
       file.getFD().sync();
       file.close();
