@@ -3,8 +3,10 @@ package dev.sdb;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sdb.schema.Schema;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +44,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Segments.</b> Each start begins a new segment; a segment is closed once the store holds
  * every block in it (or when it passes 64 MiB), and closed segments are deleted oldest first.
+ *
+ * <p><b>Interrupts.</b> Segments are written and forced through {@link RandomAccessFile} and
+ * {@link java.io.FileDescriptor#sync()}, which interrupts do not affect, not through a {@link
+ * FileChannel}, which an interrupt of the thread using it closes for good. So an interrupt pending
+ * on the writer (a contract timeout) or on the flusher neither fails nor breaks the log, and stays
+ * pending for its owner.
+ *
+ * <p><b>Failures.</b> A record whose write or (every-block) fsync fails is cut off again before the
+ * call throws, so the log is as if it had never been written and the caller may retry. If even
+ * that fails, the log is closed for good: every later call fails, and a restart recovers.
  */
 final class FileWal implements Wal {
   private static final Logger LOG = LoggerFactory.getLogger(FileWal.class);
@@ -60,11 +72,13 @@ final class FileWal implements Wal {
   private final List<Segment> closed = new ArrayList<>();
   private final @Nullable ScheduledExecutorService syncer;
   private long sequence;
-  private FileChannel channel;
+  private RandomAccessFile file;
   private Path currentPath;
   private long currentMaxHeight = -1;
   private long currentBytes;
   private volatile boolean dirty;
+  /** Why the log takes no more records: it was closed, or a failed record stuck. Null if open. */
+  private @Nullable StoreException unusable;
   /** The writer thread's buffer for block records (only {@link #append} uses it). */
   private final BinaryDeltas.Sink blockRecord = new BinaryDeltas.Sink();
 
@@ -346,7 +360,18 @@ final class FileWal implements Wal {
 
   @Override
   public void rollbackAborted() {
-    write(marker(ROLLBACK_ABORTED), -1);
+    try {
+      write(marker(ROLLBACK_ABORTED), -1);
+    } catch (StoreException e) {
+      // without it, the next block would read as the end of the rollback: stop here, and let the
+      // next start finish the rollback
+      synchronized (this) {
+        if (unusable == null) {
+          closeForGood(e);
+        }
+      }
+      throw e;
+    }
   }
 
   private static BinaryDeltas.Sink marker(byte type) {
@@ -364,69 +389,99 @@ final class FileWal implements Wal {
 
   private void write(BinaryDeltas.Sink record, long height) {
     byte[] bytes = record.array();
-    int length = record.size() - 8;
+    int size = record.size();
+    int length = size - 8;
     record.i32At(0, length);
     record.i32At(4, crc(length, bytes, 8, length));
-    FileChannel ch;
     synchronized (this) {
+      if (unusable != null) {
+        throw new StoreException("the write-ahead log in " + dir + " takes no more records ("
+            + unusable.getMessage() + "); restart to recover", unusable);
+      }
       try {
         if (currentBytes > SEGMENT_BYTES) {
           rotate();
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, record.size());
-        long start = channel.position();
-        try {
-          while (buffer.hasRemaining()) {
-            channel.write(buffer);
-          }
-        } catch (IOException e) {
-          // never leave half a record in the middle of the log: the next start would call it
-          // corruption; if even this fails, the log is closed and every further append fails
-          try {
-            channel.truncate(start);
-            channel.position(start);
-          } catch (IOException cut) {
-            e.addSuppressed(cut);
-            channel.close();
-          }
-          throw e;
-        }
-        currentBytes += record.size();
-        currentMaxHeight = Math.max(currentMaxHeight, height);
-        dirty = true;
-        ch = channel;
       } catch (IOException e) {
-        throw new StoreException("appending to the write-ahead log " + currentPath + " failed", e);
+        throw new StoreException("rotating the write-ahead log in " + dir + " failed", e);
       }
+      long start = currentBytes;
+      try {
+        file.write(bytes, 0, size);
+        if (policy.isEveryBlock()) {
+          // under the lock, so no rotation closes the segment meanwhile; rotations wait one fsync
+          sync(file);
+        }
+      } catch (IOException e) {
+        throw cutBack(start, e);
+      }
+      currentBytes += size;
+      currentMaxHeight = Math.max(currentMaxHeight, height);
+      dirty = true;
     }
-    if (policy.isEveryBlock()) {
-      force(ch);
+  }
+
+  /**
+   * Cuts a record whose write or fsync failed off the log: half a record would read as corruption
+   * at the next start, and a whole one would bring back what the caller was told failed, or log a
+   * retry twice. If that fails too, the log takes no more records. Returns what to throw.
+   */
+  private StoreException cutBack(long start, IOException failure) {
+    String failed = "appending to the write-ahead log " + currentPath + " failed";
+    try {
+      file.setLength(start);
+      file.seek(start);
+      file.getFD().sync();
+      return new StoreException(failed + "; the record is not in the log", failure);
+    } catch (IOException cut) {
+      failure.addSuppressed(cut);
+      StoreException e = new StoreException(failed + ", and cutting the record off failed too",
+          failure);
+      closeForGood(e);
+      return e;
     }
+  }
+
+  private void closeForGood(StoreException why) {
+    LOG.error("closing the write-ahead log in {} until the next start", dir, why);
+    unusable = why;
+    try {
+      file.close();
+    } catch (IOException e) {
+      why.addSuppressed(e);
+    }
+  }
+
+  /** For tests: the next fsync of a record fails with this, once. Set it on the writer thread. */
+  static @Nullable IOException failNextSyncForTest;
+
+  private static void sync(RandomAccessFile f) throws IOException {
+    IOException injected = failNextSyncForTest;
+    if (injected != null) {
+      failNextSyncForTest = null;
+      throw injected;
+    }
+    f.getFD().sync();
   }
 
   private void backgroundSync() {
-    FileChannel ch;
+    RandomAccessFile f;
     synchronized (this) {
-      if (!dirty) {
+      if (!dirty || unusable != null) {
         return;
       }
       dirty = false;
-      ch = channel;
+      f = file;
     }
     try {
-      force(ch);
-    } catch (RuntimeException e) {
-      LOG.error("fsync of the write-ahead log failed", e);
-    }
-  }
-
-  private void force(FileChannel ch) {
-    try {
-      ch.force(false);
-    } catch (java.nio.channels.ClosedChannelException e) {
-      // rotated meanwhile: closing a segment forces it
+      f.getFD().sync();
     } catch (IOException e) {
-      throw new StoreException("fsync of the write-ahead log " + currentPath + " failed", e);
+      synchronized (this) {
+        if (f != file || unusable != null) {
+          return; // rotated or closed meanwhile, which forced the segment before closing it
+        }
+      }
+      LOG.error("fsync of the write-ahead log {} failed", currentPath, e);
     }
   }
 
@@ -438,7 +493,7 @@ final class FileWal implements Wal {
   @Override
   public synchronized void flushedTo(long height) {
     try {
-      if (currentMaxHeight >= 0 && currentMaxHeight <= height) {
+      if (unusable == null && currentMaxHeight >= 0 && currentMaxHeight <= height) {
         rotate();
       }
       while (!closed.isEmpty() && closed.get(0).maxHeight() <= height
@@ -461,8 +516,8 @@ final class FileWal implements Wal {
   }
 
   private void rotate() throws IOException {
-    channel.force(true);
-    channel.close();
+    file.getFD().sync();
+    file.close();
     closed.add(new Segment(currentPath, currentMaxHeight));
     startSegment();
   }
@@ -470,17 +525,38 @@ final class FileWal implements Wal {
   private void startSegment() throws IOException {
     sequence++;
     currentPath = dir.resolve(String.format("wal-%010d.log", sequence));
-    channel = FileChannel.open(currentPath, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE);
-    channel.write(ByteBuffer.wrap(MAGIC));
-    channel.force(true);
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true); // make the new file's directory entry durable
-    } catch (IOException e) {
-      LOG.debug("directory fsync not supported for {}", dir, e);
-    }
+    file = new RandomAccessFile(Files.createFile(currentPath).toFile(), "rw");
+    file.write(MAGIC);
+    file.getFD().sync();
+    syncDirectory();
     currentMaxHeight = -1;
     currentBytes = MAGIC.length;
+  }
+
+  /**
+   * Makes a new segment's directory entry durable. Only a {@link FileChannel} opens a directory,
+   * and an interrupt closes it, so an interrupt pending on this thread is held back meanwhile and
+   * set again afterwards.
+   */
+  private void syncDirectory() {
+    boolean interrupted = Thread.interrupted();
+    try {
+      while (true) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+          d.force(true);
+          return;
+        } catch (ClosedByInterruptException e) {
+          interrupted |= Thread.interrupted(); // interrupted during the fsync: once more
+        } catch (IOException e) {
+          LOG.debug("directory fsync not supported for {}", dir, e);
+          return;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @Override
@@ -488,9 +564,13 @@ final class FileWal implements Wal {
     if (syncer != null) {
       syncer.shutdown();
     }
+    if (unusable != null) {
+      return; // closed already, or for good after a failure, which was reported then
+    }
+    unusable = new StoreException("the write-ahead log is closed");
     try {
-      channel.force(true);
-      channel.close();
+      file.getFD().sync();
+      file.close();
     } catch (IOException e) {
       throw new StoreException("closing the write-ahead log " + currentPath + " failed", e);
     }

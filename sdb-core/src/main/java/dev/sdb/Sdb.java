@@ -200,7 +200,8 @@ public final class Sdb implements AutoCloseable {
   /**
    * Undoes the block in progress, then the queued blocks and the stored ones, newest first, and
    * reverts the store if it holds any of them. If anything fails, memory is rolled forward again,
-   * {@code onFailure} restores what the caller took, and the log records the rollback as aborted.
+   * the log records the rollback as aborted, and then {@code onFailure} restores what the caller
+   * took.
    */
   private void undoBlocks(long height, List<ChangeSet> queued, List<ChangeSet> stored,
       Runnable onFailure) {
@@ -234,8 +235,12 @@ public final class Sdb implements AutoCloseable {
       for (Table t : tables.values()) {
         t.flushedTo(flushed);
       }
+      try {
+        wal.rollbackAborted(); // first: once the blocks are queued again, a flush may store them
+      } catch (RuntimeException logFailure) {
+        e.addSuppressed(logFailure); // the log is closed then; the next start ends the rollback
+      }
       onFailure.run();
-      wal.rollbackAborted();
       throw e;
     }
   }

@@ -148,6 +148,110 @@ class WalTest {
   }
 
   @Test
+  void pendingInterrupt_neitherFailsNorBreaksTheLog_andStaysSet() {
+    // a contract timeout implemented with Thread.interrupt can leave the writer's flag set
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 2, SEED);
+    try {
+      Thread.currentThread().interrupt();
+      Scenario.blocks(crashed, 3, 3, SEED);
+      assertThat(Thread.currentThread().isInterrupted()).as("interrupt kept").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(crashed.lastHeight()).isEqualTo(3);
+    Scenario.blocks(crashed, 4, 5, SEED);
+
+    Sdb recovered = open(db);
+
+    assertThat(recovered.lastHeight()).isEqualTo(5);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(5, 99, 0));
+  }
+
+  @Test
+  void pendingInterrupt_duringAFlushThatRotatesTheLog_doesNotBreakIt() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 2, SEED);
+    try {
+      Thread.currentThread().interrupt();
+      crashed.flush(); // the log closes its segment and starts a new one
+      assertThat(Thread.currentThread().isInterrupted()).as("interrupt kept").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    Scenario.blocks(crashed, 3, 4, SEED);
+
+    Sdb recovered = open(db);
+
+    assertThat(recovered.lastHeight()).isEqualTo(4);
+    assertThat(recovered.flushedHeight()).isEqualTo(2);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(4, 99, 0));
+  }
+
+  @Test
+  void failedFsyncOfABlock_leavesNoRecord_soARetryIsLoggedOnce() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 2, SEED);
+    failNextFsync(() -> Scenario.runBlock(crashed, 3, SEED, () -> { }));
+    assertThat(crashed.lastHeight()).isEqualTo(2);
+    assertThat(crashed.commitBlock()).isEqualTo(3); // the caller retries
+    Scenario.blocks(crashed, 4, 4, SEED);
+
+    Sdb recovered = open(db);
+
+    assertThat(recovered.lastHeight()).isEqualTo(4);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(4, 99, 0));
+  }
+
+  @Test
+  void failedFsyncOfABlock_thenACrash_replaysNothingOfIt() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 2, SEED);
+    failNextFsync(() -> Scenario.runBlock(crashed, 3, SEED, () -> { }));
+    crashed.rollbackBlock(); // the caller gives the block up
+
+    Sdb recovered = open(db);
+
+    assertThat(recovered.lastHeight()).isEqualTo(2);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(2, 99, 0));
+  }
+
+  @Test
+  void failedFsyncOfARollbackStart_leavesNoRecord() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 4, SEED);
+    failNextFsync(() -> crashed.rollbackBlock(2));
+    assertThat(crashed.lastHeight()).isEqualTo(4);
+    Scenario.blocks(crashed, 5, 5, SEED);
+
+    Sdb recovered = open(db);
+
+    assertThat(recovered.lastHeight()).isEqualTo(5);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(5, 99, 0));
+  }
+
+  /** Runs {@code call}, which must fail because the log's next fsync fails. */
+  private static void failNextFsync(Runnable call) {
+    FileWal.failNextSyncForTest = new IOException("simulated fsync failure");
+    try {
+      assertThatThrownBy(call::run).isInstanceOf(StoreException.class)
+          .hasRootCauseMessage("simulated fsync failure");
+    } finally {
+      FileWal.failNextSyncForTest = null;
+    }
+  }
+
+  @Test
   void walOff_crash_losesExactlyTheUnflushedBlocks() {
     MemoryStateStore db = new MemoryStateStore();
     Sdb crashed = Sdb.builder().schema(TestModels.schema()).store(db).manualFlush().noWal().open();
