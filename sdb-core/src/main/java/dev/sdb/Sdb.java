@@ -354,6 +354,8 @@ public final class Sdb implements AutoCloseable {
 
   /**
    * Adds to integer properties exactly (int, long, big integer; deltas may be numeric strings).
+   * A new value that another entity holds in a unique key is a {@link DuplicateKeyException}, as
+   * for {@link #update}.
    *
    * @return the new values of the increased properties
    */
@@ -366,6 +368,7 @@ public final class Sdb implements AutoCloseable {
     Rows.Increased increased = Rows.increase(table.model(), before, deltas);
     Object[] after = increased.after();
     if (after != null) {
+      requireUnique(table, k, before, after); // an INT column can be part of a unique key
       write(table, k, before, after, Delta.modified(table.model(), k, before, after),
           header.height());
     }
