@@ -563,7 +563,7 @@ public final class Sdb implements AutoCloseable {
   private void apply(Delta d, long height, String context) {
     Table table = tables.get(d.model().name());
     Object[] current = table.get(d.key());
-    table.put(d.key(), current, d.applyTo(current, context), height);
+    table.put(d.key(), current, d.applySharing(current, context), height);
   }
 
   private void requireUnique(Table table, Object key, Object @Nullable [] before, Object[] after) {
