@@ -73,39 +73,67 @@ public final class Sdb implements AutoCloseable {
     this.schema = schema;
     this.store = store;
     this.listeners = listeners;
-    store.open(schema);
-    Wal.Recovery recovery = new Wal.Recovery(Wal.Recovery.NO_REVERT, List.of());
-    if (walDirectory == null) {
-      this.wal = Wal.disabled();
-    } else {
-      FileWal.Opened opened = FileWal.open(walDirectory, schema, fsync, store.flushedHeight());
-      this.wal = opened.wal();
-      recovery = opened.recovery();
-    }
-    if (recovery.revertStoreTo() != Wal.Recovery.NO_REVERT) {
-      store.revertTo(recovery.revertStoreTo()); // finish the rollback a crash interrupted
-      wal.rollbackDone();
-    }
-    long height = store.flushedHeight();
-    for (ModelSchema model : schema.models()) {
-      if (model.isMemory()) {
-        MemoryTable table = new MemoryTable(model);
-        PipelinedScan.scan(store, model, table::load);
-        tables.put(model.name(), table);
-      } else {
-        tables.put(model.name(), new CachedTable(model, store));
+    Wal wal = Wal.disabled();
+    Flusher flusher = null;
+    long height;
+    try {
+      store.open(schema);
+      Wal.Recovery recovery = new Wal.Recovery(Wal.Recovery.NO_REVERT, List.of());
+      if (walDirectory != null) {
+        FileWal.Opened opened = FileWal.open(walDirectory, schema, fsync, store.flushedHeight());
+        wal = opened.wal();
+        recovery = opened.recovery();
       }
-    }
-    this.unpinnedTo = height;
-    this.flusher = new Flusher(store, wal, config, listeners, scheduler, ownsScheduler);
-    for (ChangeSet set : recovery.blocks()) {
-      for (Delta d : set.deltas()) {
-        apply(d, set.height(), "replay of block " + set.height() + " from the write-ahead log");
+      if (recovery.revertStoreTo() != Wal.Recovery.NO_REVERT) {
+        store.revertTo(recovery.revertStoreTo()); // finish the rollback a crash interrupted
+        wal.rollbackDone();
       }
-      flusher.enqueue(set);
-      height = set.height();
+      height = store.flushedHeight();
+      for (ModelSchema model : schema.models()) {
+        if (model.isMemory()) {
+          MemoryTable table = new MemoryTable(model);
+          PipelinedScan.scan(store, model, table::load);
+          tables.put(model.name(), table);
+        } else {
+          tables.put(model.name(), new CachedTable(model, store));
+        }
+      }
+      this.unpinnedTo = height;
+      for (ChangeSet set : recovery.blocks()) {
+        for (Delta d : set.deltas()) {
+          apply(d, set.height(), "replay of block " + set.height() + " from the write-ahead log");
+        }
+        height = set.height();
+      }
+      // Only a replay that succeeded may reach the store: the flusher starts after it.
+      flusher = new Flusher(store, wal, config, listeners, scheduler, ownsScheduler);
+      for (ChangeSet set : recovery.blocks()) {
+        flusher.enqueue(set);
+      }
+    } catch (Throwable e) {
+      // The caller gets no engine to close: stop everything started here, without flushing.
+      if (flusher != null) {
+        closeAfterFailedStart(e, flusher::abandon);
+      } else if (ownsScheduler && scheduler != null) {
+        closeAfterFailedStart(e, scheduler::shutdown);
+      }
+      closeAfterFailedStart(e, wal, store);
+      throw e;
     }
+    this.wal = wal;
+    this.flusher = flusher;
     this.lifecycle = new Lifecycle(height);
+  }
+
+  /** Closes each resource; a failure to close is added to {@code failure}, which stays thrown. */
+  private static void closeAfterFailedStart(Throwable failure, AutoCloseable... resources) {
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Throwable t) {
+        failure.addSuppressed(t);
+      }
+    }
   }
 
   public static SdbBuilder builder() {
