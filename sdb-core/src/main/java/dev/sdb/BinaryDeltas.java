@@ -113,10 +113,10 @@ public final class BinaryDeltas {
         Column c = d.changedColumn(i);
         out.u16(c.index());
         if (d.type() != DeltaType.NEW) {
-          value(out, c, d.original(i));
+          value(out, c, d.originalValue(i));
         }
         if (d.type() != DeltaType.DELETE) {
-          value(out, c, d.current(i));
+          value(out, c, d.currentValue(i));
         }
       }
     }

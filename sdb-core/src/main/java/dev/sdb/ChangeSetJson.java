@@ -145,11 +145,11 @@ public final class ChangeSetJson {
       g.writeStringField("name", c.name());
       if (d.type() != DeltaType.DELETE) {
         g.writeFieldName("current");
-        writeValue(g, c, d.current(i));
+        writeValue(g, c, d.currentValue(i));
       }
       if (d.type() != DeltaType.NEW) {
         g.writeFieldName("original");
-        writeValue(g, c, d.original(i));
+        writeValue(g, c, d.originalValue(i));
       }
       g.writeEndObject();
     }

@@ -13,6 +13,10 @@ import org.jspecify.annotations.Nullable;
  * version after the change ({@code dbVersion}; for a deletion, the version that was deleted) and
  * the changed properties with their original and current values. Immutable and thread-safe.
  *
+ * <p>A delta shares the engine's rows, so every public accessor hands out byte arrays, the one
+ * mutable value type, as copies; the engine and the encoders read the shared values through
+ * the package-private {@code originalValue} and {@code currentValue}.
+ *
  * <p>Undo is {@link #inverse()} applied with {@link #applyTo}: a new entity becomes a deletion, a
  * modification swaps its sides, a deletion becomes a new entity. {@code applyTo} checks the values
  * it expects before it writes, so drift between memory and the database is caught, not propagated.
@@ -62,6 +66,7 @@ public final class Delta {
             + c.name() + "' is not a column of " + model.name());
       }
       indexes[i] = index;
+      // (a PropertyChange hands out copies of byte arrays: the delta never shares its caller's)
       if (originals != null) {
         originals[index] = c.original();
       }
@@ -165,8 +170,8 @@ public final class Delta {
     List<PropertyChange> list = changes;
     if (list == null) {
       PropertyChange[] array = new PropertyChange[changeCount()];
-      for (int i = 0; i < array.length; i++) {
-        array[i] = new PropertyChange(changedColumn(i), original(i), current(i));
+      for (int i = 0; i < array.length; i++) { // (PropertyChange copies them on the way out)
+        array[i] = new PropertyChange(changedColumn(i), originalValue(i), currentValue(i));
       }
       list = java.util.Collections.unmodifiableList(java.util.Arrays.asList(array));
       changes = list;
@@ -184,13 +189,23 @@ public final class Delta {
     return model.columns().get(index(i));
   }
 
-  /** The value before the {@code i}-th change; {@code null} for a NEW delta. */
+  /** The value before the {@code i}-th change (a byte array is a copy); {@code null} for NEW. */
   public @Nullable Object original(int i) {
+    return Column.export(originalValue(i));
+  }
+
+  /** The value after the {@code i}-th change (a byte array is a copy); {@code null} for DELETE. */
+  public @Nullable Object current(int i) {
+    return Column.export(currentValue(i));
+  }
+
+  /** {@link #original} without the copy: the engine's own value, never to be handed out. */
+  @Nullable Object originalValue(int i) {
     return before == null ? null : before[index(i)];
   }
 
-  /** The value after the {@code i}-th change; {@code null} for a DELETE delta. */
-  public @Nullable Object current(int i) {
+  /** {@link #current} without the copy: the engine's own value, never to be handed out. */
+  @Nullable Object currentValue(int i) {
     return after == null ? null : after[index(i)];
   }
 
@@ -211,7 +226,7 @@ public final class Delta {
   /** The version a modification starts from: the original side of its {@code _version_} change. */
   private long versionBefore() {
     for (int i = 0; i < changeCount(); i++) {
-      if (changedColumn(i).isVersion() && original(i) instanceof Long v) {
+      if (changedColumn(i).isVersion() && originalValue(i) instanceof Long v) {
         return v;
       }
     }
@@ -221,13 +236,23 @@ public final class Delta {
 
   /**
    * Applies this delta to the entity's current row and returns the new row ({@code null} for a
-   * deletion). The given row is not modified.
+   * deletion). The given row is not modified, and the byte arrays this delta writes into the new
+   * row are copies of its own.
    *
    * @param row the entity's current row, or {@code null} if it does not exist
    * @param context what is being done, for the error message ("rollback of block 41")
    * @throws StateDriftException if the row does not hold the values this delta starts from
    */
   public Object @Nullable [] applyTo(Object @Nullable [] row, String context) {
+    return applyTo(row, context, true);
+  }
+
+  /** {@link #applyTo} for the engine: the new row shares this delta's values. */
+  Object @Nullable [] applySharing(Object @Nullable [] row, String context) {
+    return applyTo(row, context, false);
+  }
+
+  private Object @Nullable [] applyTo(Object @Nullable [] row, String context, boolean copy) {
     switch (type) {
       case NEW -> {
         if (row != null) {
@@ -235,7 +260,7 @@ public final class Delta {
         }
         Object[] created = new Object[model.columns().size()];
         for (int i = 0; i < changeCount(); i++) {
-          created[index(i)] = current(i);
+          created[index(i)] = copy ? current(i) : currentValue(i);
         }
         return created;
       }
@@ -247,7 +272,7 @@ public final class Delta {
         for (int i = 0; i < changeCount(); i++) {
           int c = index(i);
           requireOriginal(row, i, context);
-          next[c] = current(i);
+          next[c] = copy ? current(i) : currentValue(i);
         }
         return next;
       }
@@ -266,8 +291,8 @@ public final class Delta {
 
   private void requireOriginal(Object[] row, int i, String context) {
     int c = index(i);
-    if (!Column.sameValue(row[c], original(i))) {
-      throw drift(changedColumn(i).name() + ": expected " + original(i) + ", found " + row[c],
+    if (!Column.sameValue(row[c], originalValue(i))) {
+      throw drift(changedColumn(i).name() + ": expected " + originalValue(i) + ", found " + row[c],
           context);
     }
   }
@@ -293,8 +318,8 @@ public final class Delta {
     }
     for (int i = 0; i < changeCount(); i++) {
       if (!changedColumn(i).equals(d.changedColumn(i))
-          || !Column.sameValue(original(i), d.original(i))
-          || !Column.sameValue(current(i), d.current(i))) {
+          || !Column.sameValue(originalValue(i), d.originalValue(i))
+          || !Column.sameValue(currentValue(i), d.currentValue(i))) {
         return false;
       }
     }

@@ -294,6 +294,28 @@ final class Flusher implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops without flushing, for an engine whose start failed: no tick runs any more, a flush in
+   * progress is waited for, the queued blocks are dropped and an owned scheduler is shut down.
+   */
+  void abandon() {
+    if (tick != null) {
+      tick.cancel(false);
+    }
+    flushLock.lock();
+    try {
+      synchronized (queue) {
+        queue.clear();
+      }
+      forgetPreparing(-1);
+    } finally {
+      flushLock.unlock();
+      if (ownsScheduler && scheduler != null) {
+        scheduler.shutdown();
+      }
+    }
+  }
+
   @Override
   public void close() {
     if (tick != null) {

@@ -73,39 +73,67 @@ public final class Sdb implements AutoCloseable {
     this.schema = schema;
     this.store = store;
     this.listeners = listeners;
-    store.open(schema);
-    Wal.Recovery recovery = new Wal.Recovery(Wal.Recovery.NO_REVERT, List.of());
-    if (walDirectory == null) {
-      this.wal = Wal.disabled();
-    } else {
-      FileWal.Opened opened = FileWal.open(walDirectory, schema, fsync, store.flushedHeight());
-      this.wal = opened.wal();
-      recovery = opened.recovery();
-    }
-    if (recovery.revertStoreTo() != Wal.Recovery.NO_REVERT) {
-      store.revertTo(recovery.revertStoreTo()); // finish the rollback a crash interrupted
-      wal.rollbackDone();
-    }
-    long height = store.flushedHeight();
-    for (ModelSchema model : schema.models()) {
-      if (model.isMemory()) {
-        MemoryTable table = new MemoryTable(model);
-        PipelinedScan.scan(store, model, table::load);
-        tables.put(model.name(), table);
-      } else {
-        tables.put(model.name(), new CachedTable(model, store));
+    Wal wal = Wal.disabled();
+    Flusher flusher = null;
+    long height;
+    try {
+      store.open(schema);
+      Wal.Recovery recovery = new Wal.Recovery(Wal.Recovery.NO_REVERT, List.of());
+      if (walDirectory != null) {
+        FileWal.Opened opened = FileWal.open(walDirectory, schema, fsync, store.flushedHeight());
+        wal = opened.wal();
+        recovery = opened.recovery();
       }
-    }
-    this.unpinnedTo = height;
-    this.flusher = new Flusher(store, wal, config, listeners, scheduler, ownsScheduler);
-    for (ChangeSet set : recovery.blocks()) {
-      for (Delta d : set.deltas()) {
-        apply(d, set.height(), "replay of block " + set.height() + " from the write-ahead log");
+      if (recovery.revertStoreTo() != Wal.Recovery.NO_REVERT) {
+        store.revertTo(recovery.revertStoreTo()); // finish the rollback a crash interrupted
+        wal.rollbackDone();
       }
-      flusher.enqueue(set);
-      height = set.height();
+      height = store.flushedHeight();
+      for (ModelSchema model : schema.models()) {
+        if (model.isMemory()) {
+          MemoryTable table = new MemoryTable(model);
+          PipelinedScan.scan(store, model, table::load);
+          tables.put(model.name(), table);
+        } else {
+          tables.put(model.name(), new CachedTable(model, store));
+        }
+      }
+      this.unpinnedTo = height;
+      for (ChangeSet set : recovery.blocks()) {
+        for (Delta d : set.deltas()) {
+          apply(d, set.height(), "replay of block " + set.height() + " from the write-ahead log");
+        }
+        height = set.height();
+      }
+      // Only a replay that succeeded may reach the store: the flusher starts after it.
+      flusher = new Flusher(store, wal, config, listeners, scheduler, ownsScheduler);
+      for (ChangeSet set : recovery.blocks()) {
+        flusher.enqueue(set);
+      }
+    } catch (Throwable e) {
+      // The caller gets no engine to close: stop everything started here, without flushing.
+      if (flusher != null) {
+        closeAfterFailedStart(e, flusher::abandon);
+      } else if (ownsScheduler && scheduler != null) {
+        closeAfterFailedStart(e, scheduler::shutdown);
+      }
+      closeAfterFailedStart(e, wal, store);
+      throw e;
     }
+    this.wal = wal;
+    this.flusher = flusher;
     this.lifecycle = new Lifecycle(height);
+  }
+
+  /** Closes each resource; a failure to close is added to {@code failure}, which stays thrown. */
+  private static void closeAfterFailedStart(Throwable failure, AutoCloseable... resources) {
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Throwable t) {
+        failure.addSuppressed(t);
+      }
+    }
   }
 
   public static SdbBuilder builder() {
@@ -359,6 +387,8 @@ public final class Sdb implements AutoCloseable {
 
   /**
    * Adds to integer properties exactly (int, long, big integer; deltas may be numeric strings).
+   * A new value that another entity holds in a unique key is a {@link DuplicateKeyException}, as
+   * for {@link #update}.
    *
    * @return the new values of the increased properties
    */
@@ -371,6 +401,7 @@ public final class Sdb implements AutoCloseable {
     Rows.Increased increased = Rows.increase(table.model(), before, deltas);
     Object[] after = increased.after();
     if (after != null) {
+      requireUnique(table, k, before, after); // an INT column can be part of a unique key
       write(table, k, before, after, Delta.modified(table.model(), k, before, after),
           header.height());
     }
@@ -565,7 +596,7 @@ public final class Sdb implements AutoCloseable {
   private void apply(Delta d, long height, String context) {
     Table table = tables.get(d.model().name());
     Object[] current = table.get(d.key());
-    table.put(d.key(), current, d.applyTo(current, context), height);
+    table.put(d.key(), current, d.applySharing(current, context), height);
   }
 
   private void requireUnique(Table table, Object key, Object @Nullable [] before, Object[] after) {

@@ -35,7 +35,7 @@ public final class SdbBuilder {
     return this;
   }
 
-  /** Where committed blocks go; SDB closes it on {@link Sdb#close()}. */
+  /** Where committed blocks go; SDB closes it on {@link Sdb#close()} (or if open() fails). */
   public SdbBuilder store(StateStore store) {
     requireUnset(this.store, "store");
     this.store = Objects.requireNonNull(store, "store");
@@ -114,7 +114,8 @@ public final class SdbBuilder {
 
   /**
    * Opens the store, loads memory models and returns the engine, positioned at the store's last
-   * block.
+   * block. If that fails (say the write-ahead log does not replay onto the store), nothing is left
+   * running and the store and the log are closed before the exception propagates.
    */
   public Sdb open() {
     if (schema == null) {

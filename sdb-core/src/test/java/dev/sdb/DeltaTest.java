@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sdb.schema.ModelSchema;
+import dev.sdb.store.MemoryStateStore;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The engine's deltas share their rows; seen from outside they are plain lists of changes. */
@@ -89,6 +91,111 @@ class DeltaTest {
     Object[] row = {"A", null, BigInteger.valueOf(7), 0, 2L};
     assertThat(undo.applyTo(row, "test")).containsExactly("A", null, BigInteger.valueOf(5), 0, 1L);
     assertThat(row[2]).isEqualTo(BigInteger.valueOf(7));
+  }
+
+  @Test
+  void bytesFromACommittedChangeSet_areCopies_writingIntoThemChangesNothing() {
+    MemoryStateStore store = new MemoryStateStore();
+    List<ChangeSet> committed = new ArrayList<>();
+    Sdb sdb = Sdb.builder().schema(TestModels.schema()).store(store).manualFlush()
+        .listener(new SdbListener() {
+          @Override
+          public void blockCommitted(ChangeSet set) {
+            committed.add(set);
+            scribbleOnEveryByteArray(set); // as a careless listener might
+          }
+        }).open();
+    sdb.beginBlock(TestModels.block(0));
+    sdb.create("Delegate", Map.of("address", "d1", "username", "u1", "avatar", bytes(1, 2, 3)));
+    sdb.create("Delegate", Map.of("address", "d2", "username", "u2", "avatar", bytes(7, 8)));
+    sdb.commitBlock();
+    String block0 = committed.get(0).deltasJson();
+    assertThat(avatar(sdb, "d1")).containsExactly(1, 2, 3);
+    sdb.beginBlock(TestModels.block(1));
+    sdb.update("Delegate", Map.of("avatar", bytes(4, 5, 6)), Map.of("address", "d1"));
+    sdb.del("Delegate", Map.of("address", "d2"));
+    sdb.commitBlock();
+    String block1 = committed.get(1).deltasJson();
+
+    scribbleOnEveryByteArray(committed.get(0)); // and again, later
+    scribbleOnEveryByteArray(committed.get(1));
+
+    assertThat(avatar(sdb, "d1")).containsExactly(4, 5, 6);
+    assertThat(committed.get(0).deltasJson()).isEqualTo(block0).contains("\"AQID\"", "\"Bwg=\"");
+    assertThat(committed.get(1).deltasJson()).isEqualTo(block1).contains("\"BAUG\"", "\"Bwg=\"");
+    Delta update = committed.get(1).deltas().get(0);
+    int avatar = update.changedColumn(0).index();
+    assertThat((byte[]) update.original(0)).containsExactly(1, 2, 3);
+    assertThat((byte[]) update.propertyChanges().get(0).current()).containsExactly(4, 5, 6);
+    assertThat((byte[]) update.applyTo(originalsOf(update), "test")[avatar])
+        .containsExactly(4, 5, 6);
+    // the flusher writes, and a rollback undoes, what was committed
+    sdb.flush();
+    assertThat(storedAvatar(store, "d1")).containsExactly(4, 5, 6);
+    sdb.rollbackBlock(0);
+    assertThat(avatar(sdb, "d1")).containsExactly(1, 2, 3);
+    assertThat(avatar(sdb, "d2")).containsExactly(7, 8);
+    assertThat(storedAvatar(store, "d1")).containsExactly(1, 2, 3);
+    assertThat(storedAvatar(store, "d2")).containsExactly(7, 8);
+    sdb.close();
+  }
+
+  /** Writes into every byte array a change set hands out, through every public accessor. */
+  private static void scribbleOnEveryByteArray(ChangeSet set) {
+    for (Delta delta : set.deltas()) {
+      for (Delta d : List.of(delta, delta.inverse())) {
+        for (int i = 0; i < d.changeCount(); i++) {
+          scribble(d.original(i));
+          scribble(d.current(i));
+        }
+        for (PropertyChange c : d.propertyChanges()) {
+          scribble(c.original());
+          scribble(c.current());
+          scribble(c.inverse().original());
+          scribble(c.inverse().current());
+        }
+        Object[] applied = d.applyTo(d.type() == DeltaType.NEW ? null : originalsOf(d), "test");
+        if (applied != null) {
+          for (Object v : applied) {
+            scribble(v);
+          }
+        }
+      }
+    }
+  }
+
+  private static void scribble(Object value) {
+    if (value instanceof byte[] b) {
+      java.util.Arrays.fill(b, (byte) 99);
+    }
+  }
+
+  /** A row holding what {@code d} expects to find (its other columns null). */
+  private static Object[] originalsOf(Delta d) {
+    Object[] row = new Object[d.model().columns().size()];
+    for (int i = 0; i < d.changeCount(); i++) {
+      row[d.changedColumn(i).index()] = d.original(i);
+    }
+    return row;
+  }
+
+  private static byte[] bytes(int... values) {
+    byte[] b = new byte[values.length];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) values[i];
+    }
+    return b;
+  }
+
+  private static byte[] avatar(Sdb sdb, String address) {
+    return (byte[]) sdb.load("Delegate", Map.of("address", address)).orElseThrow().get("avatar");
+  }
+
+  private static byte[] storedAvatar(MemoryStateStore store, String address) {
+    ModelSchema delegate = TestModels.DELEGATE;
+    Optional<Object[]> row = store.rows(delegate).stream()
+        .filter(r -> r[delegate.column("address").index()].equals(address)).findFirst();
+    return (byte[]) row.orElseThrow()[delegate.column("avatar").index()];
   }
 
   @Test

@@ -344,6 +344,33 @@ class MisuseTest {
   }
 
   @Test
+  void increase_intoCompositeUniqueOfPendingEntity_throwsDuplicateKeyAndChangesNothing() {
+    given(MisuseTest::blockOpen)
+        .when(f -> f.sdb.increase("Delegate", ordered("votes", 5, "rank", 1),
+            ordered("address", "d1")))
+        .fails(DuplicateKeyException.class, "Delegate", "address=d1", "region", "rank",
+            "[eu, 2]", "address=d2")
+        .thenStillWorks(f -> {
+          assertThat(f.sdb.load("Delegate", ordered("region", "eu", "rank", 2)).orElseThrow())
+              .containsEntry("address", "d2");
+          f.sdb.increase("Delegate", ordered("rank", 2), ordered("address", "d1"));
+        });
+  }
+
+  @Test
+  void increase_intoCompositeUniqueOnlyInStore_throwsDuplicateKeyAndChangesNothing() {
+    given(MisuseTest::storedThenReopened)
+        .when(f -> f.sdb.increase("Delegate", ordered("rank", -1), ordered("address", "d2")))
+        .fails(DuplicateKeyException.class, "Delegate", "address=d2", "region", "rank",
+            "[eu, 1]", "address=d1")
+        .thenStillWorks(f -> {
+          assertThat(f.sdb.load("Delegate", ordered("region", "eu", "rank", 1)).orElseThrow())
+              .containsEntry("address", "d1");
+          f.sdb.increase("Delegate", ordered("rank", 1), ordered("address", "d2"));
+        });
+  }
+
+  @Test
   void update_uniqueValueFreedInSameBlock_canBeReusedInMemoryModel() {
     try (Fixture f = new Fixture()) {
       blockOpen(f);

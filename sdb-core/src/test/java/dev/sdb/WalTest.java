@@ -370,6 +370,59 @@ class WalTest {
     sdb.close();
   }
 
+  /** A store that records its close, and then fails it. */
+  private static final class FailingClose extends FailingStoreBase {
+    volatile boolean closed;
+
+    FailingClose(StateStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      throw new StoreException("injected close failure");
+    }
+  }
+
+  @Test
+  void replayThatDrifts_stopsTheStartup_flushesNothingLater_andClosesTheStore()
+      throws InterruptedException {
+    // the log: block 0 (flushed), then block 1 (a +1) and block 2 (b +1) only in the log
+    Sdb crashed = open(new MemoryStateStore());
+    crashed.beginBlock(TestModels.block(0));
+    crashed.create("Account", Map.of("address", "a", "gny", 10));
+    crashed.create("Account", Map.of("address", "b", "gny", 10));
+    crashed.commitBlock();
+    crashed.flush();
+    for (String account : List.of("a", "b")) {
+      crashed.beginBlock(TestModels.block(crashed.lastHeight() + 1));
+      crashed.increase("Account", Map.of("gny", 1), Map.of("address", account));
+      crashed.commitBlock();
+    }
+    // a database whose block 0 gave b another balance: block 1 replays, block 2 drifts
+    MemoryStateStore db = new MemoryStateStore();
+    try (Sdb other = Sdb.builder().schema(TestModels.schema()).store(db).noWal().open()) {
+      other.beginBlock(TestModels.block(0));
+      other.create("Account", Map.of("address", "a", "gny", 10));
+      other.create("Account", Map.of("address", "b", "gny", 99));
+      other.commitBlock();
+    }
+    FailingClose store = new FailingClose(db);
+
+    assertThatThrownBy(() -> Sdb.builder().schema(TestModels.schema()).store(store).wal(dir)
+        .flushInterval(Duration.ofMillis(20)).open())
+        .isExactlyInstanceOf(StateDriftException.class)
+        .hasMessageContaining("replay of block 2")
+        .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+            .containsExactly("injected close failure"));
+    Thread.sleep(300); // 15 flush intervals: a flusher left running would have written block 1
+
+    assertThat(db.flushedHeight()).isEqualTo(0);
+    assertThat(db.applyCalls()).isEqualTo(1);
+    assertThat(store.closed).isTrue();
+  }
+
   @Test
   void durableStore_withoutLogChoice_isRefused() {
     FailingStore durable = new FailingStore(new MemoryStateStore()) {
