@@ -148,16 +148,21 @@ final class JsonSyntax {
         pos--;
         throw error("unescaped control character " + describe(c) + " in a string");
       } else if (Character.isSurrogate(c)) {
-        if (!Character.isHighSurrogate(c) || pos >= length
-            || !Character.isLowSurrogate(text.charAt(pos))) {
-          pos--;
-          throw error("unpaired surrogate " + describe(c) + " in a string (UTF-8 cannot "
-              + "encode it; escape it as \\u" + Integer.toHexString(c) + " if it is meant)");
-        }
-        pos++;
+        pairedSurrogate(c);
       }
     }
     throw error("unterminated string");
+  }
+
+  /** Steps over the low half of a pair whose high half was {@code c}; else refuses. */
+  private void pairedSurrogate(char c) {
+    if (!Character.isHighSurrogate(c) || pos >= text.length()
+        || !Character.isLowSurrogate(text.charAt(pos))) {
+      pos--;
+      throw error("unpaired surrogate " + describe(c) + " in a string (UTF-8 cannot encode it; "
+          + "escape it as \\u" + Integer.toHexString(c) + " if it is meant)");
+    }
+    pos++;
   }
 
   private void escape() {
