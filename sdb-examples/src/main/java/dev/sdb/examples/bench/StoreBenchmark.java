@@ -24,6 +24,7 @@ import java.util.Map;
  *
  * <ul>
  *   <li><b>load</b>: opening an Sdb on a database holding N memory-model rows (rows/s);
+ *   <li><b>cache miss</b>: a load of a normal-model row that is not cached (µs), on those rows;
  *   <li><b>flush</b>: one flush of a genesis block of A accounts plus B blocks of T transfers (each
  *       transfer: two account increases and one Transfer row), compared with the "limit": the same
  *       final rows written with one prepared statement per table, JDBC batches, one transaction.
@@ -33,11 +34,10 @@ import java.util.Map;
  * limit run first, then {@code runs} measured runs; prints medians.
  */
 public final class StoreBenchmark {
-  static final ModelSchema ACCOUNT = ModelSchema.builder("Account").memory()
-      .string("address", 50).string("username", 20).nullable().unique()
-      .column("gny", ColumnType.BIG_INTEGER).defaultValue(0)
-      .column("isDelegate", ColumnType.INT).defaultValue(0)
-      .primaryKey("address").build();
+  static final ModelSchema ACCOUNT = accountColumns(ModelSchema.builder("Account").memory());
+  /** The same table as a normal model caching 10 rows: nearly every lookup asks the database. */
+  static final ModelSchema CACHED_ACCOUNT =
+      accountColumns(ModelSchema.builder("Account").maxCached(10));
   static final ModelSchema TRANSFER = ModelSchema.builder("Transfer")
       .string("tid", 64).string("senderId", 50).indexed().string("recipientId", 50).indexed()
       .column("amount", ColumnType.BIG_INTEGER).column("height", ColumnType.LONG).indexed()
@@ -50,6 +50,13 @@ public final class StoreBenchmark {
 
   private StoreBenchmark() {}
 
+  private static ModelSchema accountColumns(ModelSchema.Builder b) {
+    return b.string("address", 50).string("username", 20).nullable().unique()
+        .column("gny", ColumnType.BIG_INTEGER).defaultValue(0)
+        .column("isDelegate", ColumnType.INT).defaultValue(0)
+        .primaryKey("address").build();
+  }
+
   public static void main(String[] args) throws Exception {
     String target = args.length > 0 ? args[0] : "sqlite";
     int loadRows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
@@ -58,20 +65,23 @@ public final class StoreBenchmark {
     sdbFlushRowsPerSecond(url(target), ACCOUNTS, BLOCKS, TRANSFERS);
     limitRowsPerSecond(url(target), ACCOUNTS, BLOCKS, TRANSFERS);
     List<Double> load = new ArrayList<>();
+    List<Double> miss = new ArrayList<>();
     List<Double> flush = new ArrayList<>();
     List<Double> limit = new ArrayList<>();
     for (int r = 0; r < runs; r++) {
-      load.add(loadRowsPerSecond(url(target), loadRows));
+      String loaded = url(target);
+      load.add(loadRowsPerSecond(loaded, loadRows));
+      miss.add(cacheMissMicros(loaded, loadRows));
       flush.add(sdbFlushRowsPerSecond(url(target), ACCOUNTS, BLOCKS, TRANSFERS));
       limit.add(limitRowsPerSecond(url(target), ACCOUNTS, BLOCKS, TRANSFERS));
-      System.out.printf("run %d: load %,.0f rows/s, SDB flush %,.0f rows/s, limit %,.0f rows/s%n",
-          r + 1, load.get(r), flush.get(r), limit.get(r));
+      System.out.printf("run %d: load %,.0f rows/s, cache miss %.1f µs, SDB flush %,.0f rows/s, "
+          + "limit %,.0f rows/s%n", r + 1, load.get(r), miss.get(r), flush.get(r), limit.get(r));
     }
     double f = W1Benchmark.median(flush);
     double l = W1Benchmark.median(limit);
-    System.out.printf("%s medians of %d runs: load %,.0f rows/s (%,d rows); flush %,.0f rows/s; "
-        + "limit %,.0f rows/s; flush/limit %.0f%%%n", kind(target), runs,
-        W1Benchmark.median(load), loadRows, f, l, 100 * f / l);
+    System.out.printf("%s medians of %d runs: load %,.0f rows/s (%,d rows); cache miss %.1f µs; "
+        + "flush %,.0f rows/s; limit %,.0f rows/s; flush/limit %.0f%%%n", kind(target), runs,
+        W1Benchmark.median(load), loadRows, W1Benchmark.median(miss), f, l, 100 * f / l);
   }
 
   /** Writes N accounts with plain JDBC, then times opening an Sdb, which loads them all. */
@@ -115,6 +125,29 @@ public final class StoreBenchmark {
         throw new IllegalStateException("loaded " + sdb.getAll("Account").size() + " of " + rows);
       }
       return rows / seconds;
+    }
+  }
+
+  /**
+   * Opens the loaded accounts as a normal model ({@link #CACHED_ACCOUNT}) and times loads of
+   * random accounts, which nearly all miss the cache and ask the database: µs per load, after
+   * 5,000 loads to warm up.
+   */
+  static double cacheMissMicros(String url, int rows) {
+    Schema schema = Schema.builder().model(CACHED_ACCOUNT).model(TRANSFER).build();
+    try (Sdb sdb = Sdb.builder().schema(schema).store(SqlStateStore.open(url)).noWal()
+        .manualFlush().open()) {
+      java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+      Map<String, Object> key = new java.util.HashMap<>();
+      long start = 0;
+      for (int i = 0; i < 25_000; i++) {
+        if (i == 5_000) {
+          start = System.nanoTime();
+        }
+        key.put("address", "G" + random.nextInt(rows));
+        sdb.load("Account", key).orElseThrow();
+      }
+      return (System.nanoTime() - start) / 20_000 / 1e3;
     }
   }
 
