@@ -452,8 +452,8 @@ final class FileWal implements Wal {
     }
   }
 
-  /** For tests: the next fsync of a record fails with this, once. Set it on the writer thread. */
-  static @Nullable IOException failNextSyncForTest;
+  /** For tests: the next fsync of records (every block or grouped) fails with this, once. */
+  static volatile @Nullable IOException failNextSyncForTest;
 
   private static void sync(RandomAccessFile f) throws IOException {
     IOException injected = failNextSyncForTest;
@@ -474,14 +474,18 @@ final class FileWal implements Wal {
       f = file;
     }
     try {
-      f.getFD().sync();
+      sync(f);
     } catch (IOException e) {
       synchronized (this) {
         if (f != file || unusable != null) {
           return; // rotated or closed meanwhile, which forced the segment before closing it
         }
+        // Not logged and carried on: blocks committed since the last fsync may not be on disk,
+        // and a later fsync succeeding would not say whether they are. The log takes no more
+        // records, so the next commitBlock fails with this reason and the node restarts.
+        closeForGood(new StoreException("fsync of the write-ahead log " + currentPath
+            + " failed; blocks committed since the last fsync may not be on disk", e));
       }
-      LOG.error("fsync of the write-ahead log {} failed", currentPath, e);
     }
   }
 

@@ -240,6 +240,38 @@ class WalTest {
     assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(5, 99, 0));
   }
 
+  /**
+   * Under group commit the fsync runs in the background; when it fails, the blocks since the last
+   * one may not be on disk, so the next commit must fail with that reason, not carry on.
+   */
+  @Test
+  void failedGroupCommitFsync_failsTheNextCommit_andARestartRecovers() throws Exception {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db, FsyncPolicy.every(Duration.ofMillis(5)));
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 2, SEED);
+    FileWal.failNextSyncForTest = new IOException("simulated fsync failure");
+    try {
+      Scenario.blocks(crashed, 3, 3, SEED);
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (FileWal.failNextSyncForTest != null && System.nanoTime() < deadline) {
+        Thread.sleep(5); // the background fsync takes the failure
+      }
+      assertThat(FileWal.failNextSyncForTest).isNull();
+    } finally {
+      FileWal.failNextSyncForTest = null;
+    }
+    assertThatThrownBy(() -> Scenario.blocks(crashed, 4, 4, SEED))
+        .isInstanceOf(StoreException.class).hasMessageContaining("fsync of the write-ahead log")
+        .hasMessageContaining("takes no more records").hasRootCauseMessage("simulated fsync failure");
+
+    Sdb recovered = open(db, FsyncPolicy.every(Duration.ofMillis(5)));
+
+    assertThat(recovered.lastHeight()).isEqualTo(3); // no real crash: the page cache still has it
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(3, 99, 0));
+    recovered.close();
+  }
+
   /** Runs {@code call}, which must fail because the log's next fsync fails. */
   private static void failNextFsync(Runnable call) {
     FileWal.failNextSyncForTest = new IOException("simulated fsync failure");
