@@ -16,9 +16,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jooq.Constraint;
 import org.jooq.DSLContext;
 import org.jooq.DataType;
@@ -56,6 +59,7 @@ final class SchemaDdl {
         ddl.add(createTable(m));
       } else {
         ddl.addAll(addMissingColumns(m, existing));
+        ddl.addAll(addMissingUniqueKeys(c, m));
       }
       for (Index ix : m.indexes()) {
         ddl.add(ctx.createIndexIfNotExists(name(indexName("ix", m, ix.name())))
@@ -64,7 +68,12 @@ final class SchemaDdl {
     }
     try (Statement st = c.createStatement()) {
       for (Query q : ddl) {
-        st.execute(ctx.renderInlined(q));
+        try {
+          st.execute(ctx.renderInlined(q));
+        } catch (SQLException e) {
+          throw new SQLException("creating or migrating the schema failed at: "
+              + ctx.renderInlined(q), e);
+        }
       }
       if (dialect == Dialect.MARIADB) {
         List<String> tables = new ArrayList<>(List.of(SystemTables.BLOCK.getName(),
@@ -134,12 +143,45 @@ final class SchemaDdl {
     return queries;
   }
 
+  /**
+   * A unique key the schema has and the table lacks (declared in a later release) becomes a
+   * unique index. If rows already break it, the start fails and says which key.
+   */
+  private List<Query> addMissingUniqueKeys(Connection c, ModelSchema m) throws SQLException {
+    Set<List<String>> present = new HashSet<>();
+    Map<String, TreeMap<Integer, String>> byIndex = new HashMap<>();
+    DatabaseMetaData meta = c.getMetaData();
+    try (ResultSet rs = meta.getIndexInfo(c.getCatalog(), c.getSchema(), m.table(), true, true)) {
+      while (rs.next()) {
+        String index = rs.getString("INDEX_NAME");
+        String column = rs.getString("COLUMN_NAME");
+        if (index != null && column != null && m.table().equals(rs.getString("TABLE_NAME"))) {
+          byIndex.computeIfAbsent(index, k -> new TreeMap<>())
+              .put((int) rs.getShort("ORDINAL_POSITION"), column);
+        }
+      }
+    }
+    byIndex.values().forEach(columns -> present.add(List.copyOf(columns.values())));
+    List<Query> queries = new ArrayList<>();
+    for (UniqueKey uk : m.uniqueKeys()) {
+      List<String> columns = uk.columns().stream().map(Column::name).toList();
+      if (!present.contains(columns)) {
+        queries.add(ctx.createUniqueIndexIfNotExists(name(indexName("uk", m, uk.name())))
+            .on(table(name(m.table())), uk.columns().stream().map(this::field).toList()));
+      }
+    }
+    return queries;
+  }
+
   private Set<String> existingColumns(Connection c, String tableName) throws SQLException {
     Set<String> names = new HashSet<>();
     DatabaseMetaData meta = c.getMetaData();
     try (ResultSet rs = meta.getColumns(c.getCatalog(), c.getSchema(), tableName, null)) {
       while (rs.next()) {
-        names.add(rs.getString("COLUMN_NAME"));
+        // The name is a pattern, where '_' stands for any character: keep only this table.
+        if (tableName.equals(rs.getString("TABLE_NAME"))) {
+          names.add(rs.getString("COLUMN_NAME"));
+        }
       }
     }
     return names;

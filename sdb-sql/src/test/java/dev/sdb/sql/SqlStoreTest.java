@@ -527,4 +527,66 @@ class SqlStoreTest {
       assertThat(store.reader().blocks(0, 10)).hasSize(3);
     }
   }
+
+  /** A unique key declared in a later release is added to the existing table. */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void migration_addsANewUniqueKey_andRefusesToStartIfRowsBreakIt(TestDatabases db)
+      throws SQLException {
+    ModelSchema uniqueQty = ModelSchema.builder("Item").memory()
+        .string("id", 20).column("qty", ColumnType.INT).unique().primaryKey("id").build();
+    String url = db.freshUrl();
+    try (Sdb v1 = open(url, ITEM_V1)) {
+      block(v1, s -> {
+        s.create("Item", Map.of("id", "a", "qty", 1));
+        s.create("Item", Map.of("id", "b", "qty", 2));
+      });
+    }
+    try (Sdb v2 = open(url, uniqueQty)) {
+      assertThat(v2.get("Item", Map.of("qty", 2)).orElseThrow()).containsEntry("id", "b");
+    }
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO item (id, qty, _version_) VALUES ('c', 1, 1)")) {
+      assertThatThrownBy(ps::executeUpdate).isInstanceOf(SQLException.class);
+    }
+
+    String broken = db.freshUrl();
+    try (Sdb v1 = open(broken, ITEM_V1)) {
+      block(v1, s -> {
+        s.create("Item", Map.of("id", "a", "qty", 1));
+        s.create("Item", Map.of("id", "b", "qty", 1));
+      });
+    }
+    assertThatThrownBy(() -> open(broken, uniqueQty)).isInstanceOf(StoreException.class)
+        .hasStackTraceContaining("uk_item_qty");
+  }
+
+  /** A table whose name matches the model's table as a pattern ('_' is any character) is not it. */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void aTableNamedLikeTheModelsTable_isNotTakenForIt(TestDatabases db) throws SQLException {
+    String url = db.freshUrl();
+    String decoy = db == TestDatabases.MARIADB ? "`wildxcard`" : "\"wildxcard\"";
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS " + decoy);
+      st.execute("CREATE TABLE " + decoy + " (id VARCHAR(20) PRIMARY KEY, qty INT, "
+          + "_version_ BIGINT)");
+    }
+    ModelSchema wild = ModelSchema.builder("Wild").table("wild_card").memory()
+        .string("id", 20).column("qty", ColumnType.INT).primaryKey("id").build();
+    try {
+      try (Sdb sdb = open(url, wild)) {
+        block(sdb, s -> s.create("Wild", Map.of("id", "a", "qty", 1)));
+      }
+      try (Sdb sdb = open(url, wild)) {
+        assertThat(sdb.get("Wild", Map.of("id", "a")).orElseThrow()).containsEntry("qty", 1);
+      }
+    } finally {
+      try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+        st.execute("DROP TABLE IF EXISTS " + decoy);
+        st.execute("DROP TABLE IF EXISTS " + decoy.replace("wildxcard", "wild_card"));
+      }
+    }
+  }
 }
