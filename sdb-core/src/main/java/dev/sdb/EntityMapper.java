@@ -24,6 +24,11 @@ final class EntityMapper {
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> toMap(Object entity) {
-    return MAPPER.convertValue(entity, Map.class);
+    try {
+      return MAPPER.convertValue(entity, Map.class);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidValueException("cannot read the properties of " + entity.getClass()
+          .getName() + " " + entity + ": " + e.getMessage(), e);
+    }
   }
 }

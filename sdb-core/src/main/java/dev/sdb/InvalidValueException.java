@@ -7,4 +7,8 @@ public class InvalidValueException extends SdbException {
   public InvalidValueException(String message) {
     super(message);
   }
+
+  public InvalidValueException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class Lifecycle {
   private long lastHeight;
-  private @Nullable BlockHeader current;
-  private @Nullable Thread owner;
-  private boolean closed;
+  // Volatile: another thread's call must see who owns the engine (two writes per block).
+  private volatile @Nullable BlockHeader current;
+  private volatile @Nullable Thread owner;
+  private volatile boolean closed;
 
   Lifecycle(long lastHeight) {
     this.lastHeight = lastHeight;
@@ -36,9 +37,10 @@ final class Lifecycle {
     }
     Thread owner = this.owner;
     if (owner != null && owner != Thread.currentThread()) {
-      throw new WrongThreadException("Sdb is owned by '" + owner.getName() + "' until block "
-          + current.height() + " ends; " + operation + " called from '"
-          + Thread.currentThread().getName() + "'");
+      BlockHeader block = current; // (the owner may end its block meanwhile)
+      throw new WrongThreadException("Sdb is owned by '" + owner.getName() + "' until "
+          + (block == null ? "its block" : "block " + block.height()) + " ends; " + operation
+          + " called from '" + Thread.currentThread().getName() + "'");
     }
   }
 

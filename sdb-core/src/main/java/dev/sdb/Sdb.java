@@ -54,7 +54,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Errors.</b> Every rejected call throws a subclass of {@link SdbException} whose message
  * names the model, key and property, and leaves heights, locks, caches and pending changes
- * exactly as they were.
+ * exactly as they were; the one exception is a call from the wrong thread, which is the JDK's
+ * {@link WrongThreadException} and changes nothing either.
  */
 public final class Sdb implements AutoCloseable {
   private final Schema schema;

@@ -125,7 +125,12 @@ public final class ModelSchema {
    * what {@code equals}/{@code hashCode} compare, so they can key a map.
    */
   public Object keyOf(@Nullable Object[] row) {
-    return valuesOf(row, primaryKey);
+    Object key = valueOf(row, primaryKey);
+    if (key == null) {
+      throw new IllegalArgumentException(name + ": a row without its primary key "
+          + primaryKey.stream().map(Column::name).toList());
+    }
+    return key;
   }
 
   /**
@@ -146,13 +151,6 @@ public final class ModelSchema {
     return List.of(values);
   }
 
-  private static Object valuesOf(@Nullable Object[] row, List<Column> key) {
-    Object v = valueOf(row, key);
-    if (v == null) {
-      throw new IllegalArgumentException("row has a null key column");
-    }
-    return v;
-  }
 
   /** The column values of a normalised key, in key order. */
   public static List<Object> keyValues(Object normalisedKey, int keySize) {
