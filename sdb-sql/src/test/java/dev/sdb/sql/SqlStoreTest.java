@@ -388,6 +388,13 @@ class SqlStoreTest {
     assertThatThrownBy(sdb::close).isInstanceOf(StoreException.class);
   }
 
+  /** D0 and D1 swap their unique usernames through a temporary one. */
+  private static void swapUsernamesOfD0AndD1(Sdb s) {
+    s.update("Delegate", Map.of("username", "tmp"), Map.of("address", "D0"));
+    s.update("Delegate", Map.of("username", "a"), Map.of("address", "D1"));
+    s.update("Delegate", Map.of("username", "b"), Map.of("address", "D0"));
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
   void flush_uniqueValuesSwappedBetweenRows_areWrittenInOrder(TestDatabases db) {
@@ -399,11 +406,7 @@ class SqlStoreTest {
         s.create("Delegate", Map.of("address", "D1", "username", "b"));
       });
       sdb.flush();
-      block(sdb, s -> {
-        s.update("Delegate", Map.of("username", "tmp"), Map.of("address", "D0"));
-        s.update("Delegate", Map.of("username", "a"), Map.of("address", "D1"));
-        s.update("Delegate", Map.of("username", "b"), Map.of("address", "D0"));
-      });
+      block(sdb, SqlStoreTest::swapUsernamesOfD0AndD1);
       sdb.flush();
 
       assertThat(store.reader().findAll("Delegate", Query.all().fields("address", "username")))
@@ -430,11 +433,7 @@ class SqlStoreTest {
         s.create("Delegate", Map.of("address", "D2", "username", "x"));
       });
       sdb.flush();
-      block(sdb, s -> { // swap a and b through a temporary name
-        s.update("Delegate", Map.of("username", "tmp"), Map.of("address", "D0"));
-        s.update("Delegate", Map.of("username", "a"), Map.of("address", "D1"));
-        s.update("Delegate", Map.of("username", "b"), Map.of("address", "D0"));
-      });
+      block(sdb, SqlStoreTest::swapUsernamesOfD0AndD1);
       block(sdb, s -> { // a chain: D1 gives "a" up and D2 takes it; undone in key order, D1
         // would take "a" back before D2 has left it
         s.update("Delegate", Map.of("username", "c"), Map.of("address", "D1"));
