@@ -56,10 +56,11 @@ final class CachedTable implements Table {
     this.store = store;
     this.clean = Caffeine.newBuilder().maximumSize(model.maxCached()).executor(Runnable::run).build();
     this.pinnedUnique = new UniqueIndex(model);
-    this.keyFilter = new KeyFilter(INITIAL_FILTER_KEYS);
+    long expectedKeys = filterKeys(store.estimatedRows(model));
+    this.keyFilter = new KeyFilter(expectedKeys);
     store.scanKeys(model, model.primaryKey(), keyFilter::add);
     for (UniqueKey uk : model.uniqueKeys()) {
-      KeyFilter f = new KeyFilter(INITIAL_FILTER_KEYS);
+      KeyFilter f = new KeyFilter(expectedKeys);
       store.scanKeys(model, uk.columns(), f::add);
       uniqueFilters.put(uk, f);
     }
@@ -67,6 +68,14 @@ final class CachedTable implements Table {
 
   /** 1M keys (1.25 MB) before a second layer: fewer layers to probe for every new key. */
   private static final long INITIAL_FILTER_KEYS = 1 << 20;
+
+  /**
+   * A filter's first layer holds the store's rows and a quarter more, so that a node restarting
+   * on a large table probes one layer for every new key, not one per doubling since 1M.
+   */
+  static long filterKeys(long estimatedRows) {
+    return Math.max(INITIAL_FILTER_KEYS, estimatedRows + estimatedRows / 4);
+  }
 
   @Override
   public ModelSchema model() {
@@ -214,6 +223,11 @@ final class CachedTable implements Table {
 
   long hits() {
     return hits;
+  }
+
+  /** For tests: the primary-key filter's layers. */
+  int filterLayers() {
+    return keyFilter.layers();
   }
 
   long misses() {

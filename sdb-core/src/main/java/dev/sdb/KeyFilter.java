@@ -33,6 +33,10 @@ final class KeyFilter {
     return new long[(int) blocks * WORDS_PER_BLOCK];
   }
 
+  int layers() {
+    return layers.size();
+  }
+
   void add(Object key) {
     if (count >= capacity) {
       capacity *= 2;

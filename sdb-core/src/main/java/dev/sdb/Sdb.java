@@ -679,6 +679,11 @@ public final class Sdb implements AutoCloseable {
     return Collections.unmodifiableList(tracker.all());
   }
 
+  /** For tests: the layers of a normal model's primary-key filter. */
+  int filterLayersForTest(String model) {
+    return ((CachedTable) table(model)).filterLayers();
+  }
+
   /** For tests: the internal invariants hold (pinned rows never also cached clean). */
   boolean invariantsHold() {
     for (Table t : tables.values()) {

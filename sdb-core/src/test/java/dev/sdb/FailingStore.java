@@ -62,6 +62,16 @@ class FailingStoreBase implements StateStore {
   }
 
   @Override
+  public void scanKeys(ModelSchema model, List<Column> columns, Consumer<Object> sink) {
+    delegate.scanKeys(model, columns, sink);
+  }
+
+  @Override
+  public long estimatedRows(ModelSchema model) {
+    return delegate.estimatedRows(model);
+  }
+
+  @Override
   public void apply(List<ChangeSet> blocks) {
     delegate.apply(blocks);
   }

@@ -58,6 +58,11 @@ public final class MemoryStateStore implements StateStore {
   }
 
   @Override
+  public synchronized long estimatedRows(ModelSchema model) {
+    return table(model).size();
+  }
+
+  @Override
   public synchronized Object @Nullable [] find(
       ModelSchema model, List<Column> columns, List<Object> values) {
     Map<Object, Object[]> table = table(model);

@@ -43,6 +43,16 @@ public interface StateStore extends AutoCloseable {
    */
   Object @Nullable [] find(ModelSchema model, List<Column> columns, List<Object> values);
 
+  /**
+   * About how many rows the model has, cheaply (statistics, not a count), or -1 if the store
+   * cannot tell. The engine sizes its key filters with it before it scans the keys, so a large
+   * table gets one filter layer instead of one per doubling. It may be off either way: too low
+   * costs another layer, too high some memory. Default: -1.
+   */
+  default long estimatedRows(ModelSchema model) {
+    return -1;
+  }
+
   /** Hands every row of the model to {@code sink}, in primary-key order. */
   void scan(ModelSchema model, Consumer<Object[]> sink);
 

@@ -194,6 +194,39 @@ public final class SqlStateStore implements StateStore {
     }
   }
 
+  /**
+   * The database's own statistics: SQLite's largest rowid (rows are never renumbered, so deletes
+   * make it high), PostgreSQL's {@code pg_class.reltuples} (-1 until the table was first
+   * analysed), InnoDB's {@code TABLE_ROWS} estimate.
+   */
+  @Override
+  public long estimatedRows(ModelSchema model) {
+    String table = ctx.render(sqlModel(model).table);
+    String sql = switch (dialect) {
+      case SQLITE -> "SELECT max(rowid) FROM " + table;
+      case POSTGRES -> "SELECT reltuples FROM pg_class WHERE oid = to_regclass(?)";
+      case MARIADB -> "SELECT TABLE_ROWS FROM information_schema.TABLES "
+          + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?";
+    };
+    try (Connection c = lookupPool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      if (dialect != Dialect.SQLITE) {
+        ps.setString(1, dialect == Dialect.POSTGRES ? table : model.table());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return -1; // no such table
+        }
+        double rows = rs.getDouble(1);
+        if (rs.wasNull()) {
+          return dialect == Dialect.SQLITE ? 0 : -1; // SQLite: max(rowid) of an empty table
+        }
+        return Math.max(-1, (long) rows);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("estimating the rows of " + model.name() + " failed", e);
+    }
+  }
+
   @Override
   public void scan(ModelSchema model, Consumer<Object[]> sink) {
     stream(sqlModel(model).selectAllSql, "loading " + model.name(),

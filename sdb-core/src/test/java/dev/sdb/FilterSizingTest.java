@@ -1,0 +1,65 @@
+package dev.sdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sdb.schema.Column;
+import dev.sdb.schema.ModelSchema;
+import dev.sdb.store.MemoryStateStore;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A normal model's key filter is sized from the store's estimate of its rows, so that a node
+ * restarting on a large table probes one layer for every new key, not one per doubling.
+ */
+class FilterSizingTest {
+  private static final int ROWS = 1_500_000; // more than the first layer's default 1M keys
+
+  /** A store whose Delegate table holds ROWS keys (only their keys are ever read here). */
+  private static final class LargeDelegateTable extends FailingStoreBase {
+    private final long estimate;
+
+    LargeDelegateTable(long estimate) {
+      super(new MemoryStateStore());
+      this.estimate = estimate;
+    }
+
+    @Override
+    public long estimatedRows(ModelSchema model) {
+      return model == TestModels.DELEGATE ? estimate : super.estimatedRows(model);
+    }
+
+    @Override
+    public void scanKeys(ModelSchema model, List<Column> columns, Consumer<Object> sink) {
+      if (model != TestModels.DELEGATE) {
+        super.scanKeys(model, columns, sink);
+        return;
+      }
+      for (int i = 0; i < ROWS; i++) {
+        sink.accept((columns.equals(model.primaryKey()) ? "D" : "d") + i);
+      }
+    }
+  }
+
+  @Test
+  void anEstimateOfTheRows_givesTheFilterOneLayer() {
+    try (Sdb sdb = TestModels.open(new LargeDelegateTable(ROWS))) {
+      assertThat(sdb.filterLayersForTest("Delegate")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void withoutAnEstimate_theFilterGrowsInLayers() {
+    try (Sdb sdb = TestModels.open(new LargeDelegateTable(-1))) {
+      assertThat(sdb.filterLayersForTest("Delegate")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void anEstimateTooLow_onlyCostsALayer_andEveryKeyIsStillKnown() {
+    try (Sdb sdb = TestModels.open(new LargeDelegateTable(ROWS / 2))) {
+      assertThat(sdb.filterLayersForTest("Delegate")).isEqualTo(2);
+    }
+  }
+}
