@@ -220,9 +220,15 @@ public final class Sdb implements AutoCloseable {
       t.rolledBackTo(height);
     }
     unpinFlushed();
-    wal.rollbackDone(); // (the next block record would also imply it)
-    for (SdbListener l : listeners) {
-      l.rolledBack(last, height);
+    try {
+      // If this record fails, the rollback has happened all the same (the next block record, or
+      // the next start, implies its end): the caller learns of the failure, listeners of the
+      // rollback.
+      wal.rollbackDone();
+    } finally {
+      for (SdbListener l : listeners) {
+        l.rolledBack(last, height);
+      }
     }
   }
 

@@ -272,6 +272,49 @@ class WalTest {
     recovered.close();
   }
 
+  /**
+   * The rollback's end record fails: the rollback has happened in memory and in the store, so the
+   * listeners hear of it, the caller of the failure, and a restart keeps the rolled-back state.
+   */
+  @Test
+  void failedFsyncOfARollbacksEnd_theRollbackStands_andListenersAreTold() {
+    MemoryStateStore db = new MemoryStateStore();
+    StateStore failsTheNextFsync = new FailingStoreBase(db) {
+      @Override
+      public void revertTo(long height) {
+        super.revertTo(height);
+        FileWal.failNextSyncForTest = new IOException("simulated fsync failure"); // the end's
+      }
+    };
+    List<String> heard = new java.util.ArrayList<>();
+    Sdb crashed = Sdb.builder().schema(TestModels.schema()).store(failsTheNextFsync).manualFlush()
+        .wal(dir).listener(new SdbListener() {
+          @Override
+          public void rolledBack(long from, long to) {
+            heard.add(from + "->" + to);
+          }
+        }).open();
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 4, SEED);
+    crashed.flush();
+    try {
+      assertThatThrownBy(() -> crashed.rollbackBlock(2)).isInstanceOf(StoreException.class)
+          .hasRootCauseMessage("simulated fsync failure");
+    } finally {
+      FileWal.failNextSyncForTest = null;
+    }
+
+    assertThat(heard).containsExactly("4->2");
+    assertThat(crashed.lastHeight()).isEqualTo(2);
+    assertThat(db.flushedHeight()).isEqualTo(2);
+    Scenario.blocks(crashed, 3, 3, 77);
+
+    Sdb recovered = open(db);
+
+    assertThat(recovered.lastHeight()).isEqualTo(3);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(3, 2, 77));
+  }
+
   /** Runs {@code call}, which must fail because the log's next fsync fails. */
   private static void failNextFsync(Runnable call) {
     FileWal.failNextSyncForTest = new IOException("simulated fsync failure");
