@@ -12,10 +12,12 @@ import java.util.function.Function;
  *
  * <p>Most keys are strings (hashes, addresses), and a large flush sorts a million of them:
  * comparing rows through their key strings then misses the cache at nearly every step (2.2 s of
- * the W1 scale run's final flush). So when every key is a string whose first eight characters are
- * Latin-1, each key is read once into a 64-bit prefix that orders as the string does, the prefixes
- * are radix-sorted, and only rows whose prefixes are equal are compared as strings. Other keys are
- * sorted with the comparator. Either way the order is exactly {@code KEY_ORDER}'s.
+ * the W1 scale run's final flush). So when every key is a string, each key is read once into a
+ * 64-bit prefix that orders as the string does: eight Latin-1 characters that follow the beginning
+ * all keys share (addresses such as {@code G0000123456} share {@code G0000}, and eight characters
+ * from the start would tell few of them apart). The prefixes are radix-sorted, and only rows whose
+ * prefixes are equal are compared as strings. Other keys, and strings with other characters there,
+ * are sorted with the comparator. Either way the order is exactly {@code KEY_ORDER}'s.
  */
 final class KeyOrder {
   /** Below this, the comparator is as fast as setting up the radix sort. */
@@ -32,13 +34,23 @@ final class KeyOrder {
       items.sort(byKey);
       return;
     }
-    long[] prefixes = new long[n];
+    String[] strings = new String[n];
+    int shared = Integer.MAX_VALUE;
     for (int i = 0; i < n; i++) {
-      if (!(key.apply(items.get(i)) instanceof String s) || !hasLatin1Prefix(s)) {
+      if (!(key.apply(items.get(i)) instanceof String s)) {
         items.sort(byKey);
         return;
       }
-      prefixes[i] = prefix(s);
+      strings[i] = s;
+      shared = sharedLength(strings[0], s, shared);
+    }
+    long[] prefixes = new long[n];
+    for (int i = 0; i < n; i++) {
+      if (!hasLatin1Prefix(strings[i], shared)) {
+        items.sort(byKey);
+        return;
+      }
+      prefixes[i] = prefix(strings[i], shared);
     }
     int[] order = radixSort(prefixes);
     @SuppressWarnings("unchecked")
@@ -61,8 +73,18 @@ final class KeyOrder {
     }
   }
 
-  private static boolean hasLatin1Prefix(String s) {
-    for (int i = 0; i < Math.min(PREFIX_CHARS, s.length()); i++) {
+  /** The length of the beginning {@code a} and {@code b} share, at most {@code max}. */
+  private static int sharedLength(String a, String b, int max) {
+    int limit = Math.min(max, Math.min(a.length(), b.length()));
+    int i = 0;
+    while (i < limit && a.charAt(i) == b.charAt(i)) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean hasLatin1Prefix(String s, int from) {
+    for (int i = from; i < Math.min(from + PREFIX_CHARS, s.length()); i++) {
       if (s.charAt(i) > 0xFF) {
         return false;
       }
@@ -71,13 +93,14 @@ final class KeyOrder {
   }
 
   /**
-   * The first eight characters, one byte each, padded with zeros: as unsigned numbers, prefixes
-   * order as the strings do, except that equal prefixes say nothing (a string shorter than eight
-   * characters and the same string followed by NULs have the same prefix).
+   * The eight characters from {@code from} on, one byte each, padded with zeros. Among strings
+   * that share their first {@code from} characters, prefixes as unsigned numbers order as the
+   * strings do, except that equal prefixes say nothing (a string that ends within them and the
+   * same string followed by NULs have the same prefix).
    */
-  private static long prefix(String s) {
+  private static long prefix(String s, int from) {
     long p = 0;
-    for (int i = 0; i < PREFIX_CHARS; i++) {
+    for (int i = from; i < from + PREFIX_CHARS; i++) {
       p = (p << 8) | (i < s.length() ? s.charAt(i) : 0);
     }
     return p;

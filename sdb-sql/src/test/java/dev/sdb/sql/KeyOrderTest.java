@@ -37,6 +37,29 @@ class KeyOrderTest {
     assertSortsLikeTheComparator(keys);
   }
 
+  /**
+   * Addresses share their first characters, so the prefixes start after them; a key that is that
+   * shared beginning alone, or continues it with NULs, still sorts first.
+   */
+  @Test
+  void keysWithALongSharedBeginning_endInKeyOrder() {
+    List<Object> keys = new ArrayList<>(List.of("G00000", "G00000\u0000", "G00000\u0000\u0000"));
+    for (int i = 0; i < 20_000; i++) {
+      keys.add(String.format("G%010d", random.nextInt(1_000_000)));
+      keys.add("G00000" + random.nextInt(10));
+    }
+    assertSortsLikeTheComparator(keys);
+  }
+
+  @Test
+  void wideCharactersAfterASharedBeginning_fallBackToTheComparator() {
+    List<Object> keys = new ArrayList<>();
+    for (int i = 0; i < 6_000; i++) {
+      keys.add("acct-" + (random.nextBoolean() ? "\u4e2d" : "\u00e9") + random.nextInt(100_000));
+    }
+    assertSortsLikeTheComparator(keys);
+  }
+
   @Test
   void otherKeys_fallBackToTheComparator() {
     List<Object> wide = new ArrayList<>();
