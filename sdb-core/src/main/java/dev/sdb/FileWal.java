@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Recovery.</b> Records are read in order; blocks at or below the store's height are
  * skipped, later ones queued for replay; a completed rollback drops the queued blocks above its
  * height; a rollback that started but neither completed nor aborted (a crash during rollback) is
- * finished at start-up, in the store too. A record that is cut short or fails its checksum at the
+ * finished at start-up, in the store too, and any record after it (a block, another rollback)
+ * implies that it was. A record that is cut short or fails its checksum at the
  * very end of the last segment is a torn write: it is reported and cut off. Anything else that
  * does not read back is corruption and stops the start-up; it is never applied.
  *
@@ -161,6 +162,12 @@ final class FileWal implements Wal {
     }
 
     void rollbackBegin(long height) {
+      if (openRollback != null) {
+        // A rollback left open (a crash, or its end record failed) was finished at the start
+        // that followed, which logs nothing when the store had nothing to revert: every later
+        // record, a new rollback's as much as a block's, implies its end.
+        rollbackEnd(true);
+      }
       openRollback = height;
     }
 

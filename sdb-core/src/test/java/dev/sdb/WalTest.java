@@ -315,6 +315,38 @@ class WalTest {
     assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(3, 2, 77));
   }
 
+  /**
+   * A rollback left open in the log by a crash before its end record is finished at the next
+   * start, which logs nothing when the store has nothing to revert; a later rollback that is
+   * refused must not reopen it.
+   */
+  @Test
+  void rollbackLeftOpen_thenARefusedRollback_doesNotBringTheRolledBackBlocksBack()
+      throws IOException {
+    FailingStore db = new FailingStore(new MemoryStateStore());
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 5, SEED);
+    crashed.flush();
+    Scenario.blocks(crashed, 6, 8, SEED);
+    crashed.rollbackBlock(5);
+    Path segment = lastSegment();
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+      ch.truncate(ch.size() - 9); // the crash came before the end record (length, crc, type)
+    }
+
+    Sdb restarted = open(db);
+    assertThat(restarted.lastHeight()).isEqualTo(5);
+    db.failRevert = true;
+    assertThatThrownBy(() -> restarted.rollbackBlock(3)).isInstanceOf(StoreException.class);
+    db.failRevert = false;
+
+    Sdb recovered = open(db);
+
+    assertThat(recovered.lastHeight()).isEqualTo(5);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(5, 99, 0));
+  }
+
   /** Runs {@code call}, which must fail because the log's next fsync fails. */
   private static void failNextFsync(Runnable call) {
     FileWal.failNextSyncForTest = new IOException("simulated fsync failure");
