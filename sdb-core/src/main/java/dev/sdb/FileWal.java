@@ -401,10 +401,7 @@ final class FileWal implements Wal {
     record.i32At(0, length);
     record.i32At(4, crc(length, bytes, 8, length));
     synchronized (this) {
-      if (unusable != null) {
-        throw new StoreException("the write-ahead log in " + dir + " takes no more records ("
-            + unusable.getMessage() + "); restart to recover", unusable);
-      }
+      requireUsable();
       try {
         if (currentBytes > SEGMENT_BYTES) {
           rotate();
@@ -424,7 +421,7 @@ final class FileWal implements Wal {
       }
       currentBytes += size;
       currentMaxHeight = Math.max(currentMaxHeight, height);
-      dirty = true;
+      dirty = !policy.isEveryBlock(); // (every-block records are forced as they are written)
     }
   }
 
@@ -472,9 +469,20 @@ final class FileWal implements Wal {
   }
 
   private void backgroundSync() {
+    try {
+      force();
+    } catch (StoreException e) {
+      // Not logged and carried on: the log took no more records (see force), so the next
+      // commitBlock fails with this reason and the node restarts.
+    }
+  }
+
+  @Override
+  public void force() {
     RandomAccessFile f;
     synchronized (this) {
-      if (!dirty || unusable != null) {
+      requireUsable();
+      if (!dirty) {
         return;
       }
       dirty = false;
@@ -484,15 +492,25 @@ final class FileWal implements Wal {
       sync(f);
     } catch (IOException e) {
       synchronized (this) {
-        if (f != file || unusable != null) {
-          return; // rotated or closed meanwhile, which forced the segment before closing it
+        if (f != file) {
+          return; // rotated meanwhile, which forced the segment before closing it
         }
-        // Not logged and carried on: blocks committed since the last fsync may not be on disk,
-        // and a later fsync succeeding would not say whether they are. The log takes no more
-        // records, so the next commitBlock fails with this reason and the node restarts.
-        closeForGood(new StoreException("fsync of the write-ahead log " + currentPath
-            + " failed; blocks committed since the last fsync may not be on disk", e));
+        if (unusable == null) {
+          // Blocks committed since the last fsync may not be on disk, and a later fsync that
+          // succeeds would not say whether they are: the log takes no more records.
+          closeForGood(new StoreException("fsync of the write-ahead log " + currentPath
+              + " failed; blocks committed since the last fsync may not be on disk", e));
+        }
+        requireUsable();
       }
+    }
+  }
+
+  /** Throws why the log takes no more records, if it does not. Call under the lock. */
+  private void requireUsable() {
+    if (unusable != null) {
+      throw new StoreException("the write-ahead log in " + dir + " takes no more records ("
+          + unusable.getMessage() + "); restart to recover", unusable);
     }
   }
 

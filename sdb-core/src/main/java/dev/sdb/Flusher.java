@@ -195,6 +195,7 @@ final class Flusher implements AutoCloseable {
     long first = batch.get(0).height();
     long last = batch.get(batch.size() - 1).height();
     try {
+      wal.force(); // the store must not get ahead of the log (after a rollback, say)
       store.apply(batch);
     } catch (RuntimeException e) {
       synchronized (queue) {

@@ -263,6 +263,7 @@ public final class Sdb implements AutoCloseable {
         undone.addAll(undo(set.deltas(), set.height(), "rollback of block " + set.height()));
       }
       if (!stored.isEmpty()) {
+        wal.force(); // the rollback's start is on the disk before the store changes
         store.revertTo(height, stored);
       }
     } catch (RuntimeException e) {

@@ -19,6 +19,13 @@ interface Wal extends AutoCloseable {
   /** Records that the rollback recorded last did not happen (the store refused it). */
   void rollbackAborted();
 
+  /**
+   * Forces every record written so far to the disk, whatever the fsync policy: the engine calls it
+   * before it changes the store (a flush, a rollback of flushed blocks), so that after a power loss
+   * the store is never ahead of the log, on another fork or past a rollback the log lost.
+   */
+  void force();
+
   /** The store holds every block up to {@code height}: segments holding only those can go. */
   void flushedTo(long height);
 
@@ -49,6 +56,9 @@ interface Wal extends AutoCloseable {
 
     @Override
     public void rollbackAborted() {}
+
+    @Override
+    public void force() {}
 
     @Override
     public void flushedTo(long height) {}

@@ -347,6 +347,41 @@ class WalTest {
     assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(5, 99, 0));
   }
 
+  /**
+   * With a policy that does not force every record, a flush forces the log first: a store that
+   * got blocks whose log records a power loss then took (a rollback before them, say) would be
+   * ahead of the log, on a fork the log does not know.
+   */
+  @Test
+  void policyNever_aFlushForcesTheLogBeforeTheStoreGetsTheBlocks() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb sdb = open(db, FsyncPolicy.never());
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, 3, SEED);
+
+    failNextFsync(sdb::flush);
+
+    assertThat(db.flushedHeight()).isEqualTo(-1);
+    assertThat(sdb.lastHeight()).isEqualTo(3);
+  }
+
+  /** The same for a rollback of flushed blocks: its start is on the disk before the store moves. */
+  @Test
+  void groupCommit_aRollbackOfFlushedBlocksForcesTheLogBeforeTheStoreReverts() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb sdb = open(db, FsyncPolicy.every(Duration.ofHours(1)));
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, 6, SEED);
+    sdb.flush();
+    Map<String, String> before = Scenario.dump(sdb, 12);
+
+    failNextFsync(() -> sdb.rollbackBlock(2));
+
+    assertThat(db.flushedHeight()).isEqualTo(6);
+    assertThat(sdb.lastHeight()).isEqualTo(6);
+    assertThat(Scenario.dump(sdb, 12)).isEqualTo(before);
+  }
+
   /** Runs {@code call}, which must fail because the log's next fsync fails. */
   private static void failNextFsync(Runnable call) {
     FileWal.failNextSyncForTest = new IOException("simulated fsync failure");
