@@ -402,12 +402,8 @@ final class FileWal implements Wal {
     record.i32At(4, crc(length, bytes, 8, length));
     synchronized (this) {
       requireUsable();
-      try {
-        if (currentBytes > SEGMENT_BYTES) {
-          rotate();
-        }
-      } catch (IOException e) {
-        throw new StoreException("rotating the write-ahead log in " + dir + " failed", e);
+      if (currentBytes > SEGMENT_BYTES) {
+        rotate();
       }
       long start = currentBytes;
       try {
@@ -521,16 +517,12 @@ final class FileWal implements Wal {
    */
   @Override
   public synchronized void flushedTo(long height) {
-    try {
-      if (unusable == null && currentMaxHeight >= 0 && currentMaxHeight <= height) {
-        rotate();
-      }
-      while (!closed.isEmpty() && closed.get(0).maxHeight() <= height
-          && delete(closed.get(0).path())) {
-        closed.remove(0);
-      }
-    } catch (IOException e) {
-      throw new StoreException("rotating the write-ahead log in " + dir + " failed", e);
+    if (unusable == null && currentMaxHeight >= 0 && currentMaxHeight <= height) {
+      rotate();
+    }
+    while (!closed.isEmpty() && closed.get(0).maxHeight() <= height
+        && delete(closed.get(0).path())) {
+      closed.remove(0);
     }
   }
 
@@ -544,11 +536,22 @@ final class FileWal implements Wal {
     }
   }
 
-  private void rotate() throws IOException {
-    file.getFD().sync();
-    file.close();
-    closed.add(new Segment(currentPath, currentMaxHeight));
-    startSegment();
+  /**
+   * Closes the current segment and starts the next. A failure part-way can leave no segment, or
+   * one without its header, to append to: the log then takes no more records until a restart.
+   */
+  private void rotate() {
+    try {
+      file.getFD().sync();
+      file.close();
+      closed.add(new Segment(currentPath, currentMaxHeight));
+      startSegment();
+    } catch (IOException e) {
+      StoreException failed = new StoreException("rotating the write-ahead log in " + dir
+          + " failed", e);
+      closeForGood(failed);
+      throw failed;
+    }
   }
 
   private void startSegment() throws IOException {

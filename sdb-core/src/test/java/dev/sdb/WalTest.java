@@ -382,6 +382,32 @@ class WalTest {
     assertThat(Scenario.dump(sdb, 12)).isEqualTo(before);
   }
 
+  /**
+   * A segment that cannot be started (here a stray file holds its name) leaves the log without a
+   * segment to append to: it takes no more records, and a restart recovers every committed block.
+   */
+  @Test
+  void failedRotation_stopsTheLog_andARestartRecovers() throws IOException {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb sdb = open(db);
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, 3, SEED);
+    String current = lastSegment().getFileName().toString();
+    long next = Long.parseLong(current.substring(4, 14)) + 1;
+    Files.createFile(dir.resolve(String.format("wal-%010d.log", next)));
+
+    sdb.flush(); // the store has the blocks; the log could not move on to a new segment
+
+    assertThat(db.flushedHeight()).isEqualTo(3);
+    assertThatThrownBy(() -> Scenario.blocks(sdb, 4, 4, SEED))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("takes no more records (rotating the write-ahead log");
+    Sdb recovered = open(db);
+    assertThat(recovered.lastHeight()).isEqualTo(3);
+    Scenario.blocks(recovered, 4, 5, SEED);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(5, 99, 0));
+  }
+
   /** Runs {@code call}, which must fail because the log's next fsync fails. */
   private static void failNextFsync(Runnable call) {
     FileWal.failNextSyncForTest = new IOException("simulated fsync failure");
