@@ -48,9 +48,10 @@ import org.jspecify.annotations.Nullable;
  * rolled forward again, so a failed rollback changes nothing.
  *
  * <p><b>Threads.</b> Not thread-safe: one writer thread drives it. The thread that calls {@code
- * beginBlock} owns the engine until that block is committed or rolled back; calls from other
- * threads meanwhile throw {@link WrongThreadException}. Readers for HTTP handlers use the store's
- * own thread-safe reader instead.
+ * beginBlock} owns the engine until that block is committed or rolled back, and between blocks a
+ * call owns it while it runs; calls from other threads meanwhile throw {@link
+ * WrongThreadException}. Readers for HTTP handlers use the store's own thread-safe reader
+ * instead.
  *
  * <p><b>Errors.</b> Every rejected call throws a subclass of {@link SdbException} whose message
  * names the model, key and property, and leaves heights, locks, caches and pending changes
@@ -145,8 +146,13 @@ public final class Sdb implements AutoCloseable {
 
   /** Starts block {@code lastHeight() + 1}; the calling thread owns the engine until it ends. */
   public void beginBlock(BlockHeader header) {
-    lifecycle.begin(header);
-    unpinFlushed();
+    lifecycle.enter("beginBlock");
+    try {
+      lifecycle.begin(header);
+      unpinFlushed();
+    } finally {
+      lifecycle.leave();
+    }
   }
 
   /**
@@ -155,6 +161,15 @@ public final class Sdb implements AutoCloseable {
    */
   public long commitBlock() {
     BlockHeader header = lifecycle.requireInBlock("commitBlock");
+    lifecycle.enter("commitBlock"); // the block ends here; the call keeps the engine until it does
+    try {
+      return commit(header);
+    } finally {
+      lifecycle.leave();
+    }
+  }
+
+  private long commit(BlockHeader header) {
     if (tracker.depth() > 0) {
       throw new LifecycleException("commitBlock: block " + header.height() + " has "
           + tracker.depth() + " open contract(s); commit or roll them back first");
@@ -174,14 +189,18 @@ public final class Sdb implements AutoCloseable {
 
   /** Drops the block in progress (its changes and locks); no-op when no block is in progress. */
   public void rollbackBlock() {
-    lifecycle.requireCaller("rollbackBlock");
-    BlockHeader current = lifecycle.current();
-    if (current == null) {
-      return;
+    lifecycle.enter("rollbackBlock");
+    try {
+      BlockHeader current = lifecycle.current();
+      if (current == null) {
+        return;
+      }
+      undo(tracker.all(), current.height(), "rollback of block " + current.height());
+      tracker.reset();
+      lifecycle.end();
+    } finally {
+      lifecycle.leave();
     }
-    undo(tracker.all(), current.height(), "rollback of block " + current.height());
-    tracker.reset();
-    lifecycle.end();
   }
 
   /**
@@ -189,7 +208,15 @@ public final class Sdb implements AutoCloseable {
    * store, whether or not they were flushed. Afterwards {@code lastHeight() == height}.
    */
   public void rollbackBlock(long height) {
-    lifecycle.requireCaller("rollbackBlock");
+    lifecycle.enter("rollbackBlock");
+    try {
+      rollbackTo(height);
+    } finally {
+      lifecycle.leave();
+    }
+  }
+
+  private void rollbackTo(long height) {
     long last = lifecycle.lastHeight();
     if (height > last || height < -1) {
       throw new LifecycleException("rollbackBlock(" + height + "): height must be between -1 and "
@@ -453,11 +480,15 @@ public final class Sdb implements AutoCloseable {
 
   /** The entity as the writer sees it now (unflushed changes included), from memory or the store. */
   public Optional<Map<String, Object>> load(String model, Map<String, ?> key) {
-    lifecycle.requireCaller("load");
-    Table table = table(model);
-    Object k = KeyResolver.resolve(table, key, "load");
-    Object[] row = k == null ? null : table.get(k);
-    return row == null ? Optional.empty() : Optional.of(new RowMap(table.model(), row));
+    lifecycle.enter("load");
+    try {
+      Table table = table(model);
+      Object k = KeyResolver.resolve(table, key, "load");
+      Object[] row = k == null ? null : table.get(k);
+      return row == null ? Optional.empty() : Optional.of(new RowMap(table.model(), row));
+    } finally {
+      lifecycle.leave();
+    }
   }
 
   public <T> Optional<T> load(Class<T> type, Map<String, ?> key) {
@@ -466,9 +497,13 @@ public final class Sdb implements AutoCloseable {
 
   /** Like {@link #load} for memory models, which never touch the store. */
   public Optional<Map<String, Object>> get(String model, Map<String, ?> key) {
-    lifecycle.requireCaller("get");
-    memoryTable(model, "get");
-    return load(model, key);
+    lifecycle.enter("get");
+    try {
+      memoryTable(model, "get");
+      return load(model, key);
+    } finally {
+      lifecycle.leave();
+    }
   }
 
   public <T> Optional<T> get(Class<T> type, Map<String, ?> key) {
@@ -477,13 +512,17 @@ public final class Sdb implements AutoCloseable {
 
   /** Every entity of a memory model, in primary-key order. */
   public List<Map<String, Object>> getAll(String model) {
-    lifecycle.requireCaller("getAll");
-    MemoryTable table = memoryTable(model, "getAll");
-    List<Map<String, Object>> result = new ArrayList<>();
-    for (Object[] row : table.all()) {
-      result.add(new RowMap(table.model(), row));
+    lifecycle.enter("getAll");
+    try {
+      MemoryTable table = memoryTable(model, "getAll");
+      List<Map<String, Object>> result = new ArrayList<>();
+      for (Object[] row : table.all()) {
+        result.add(new RowMap(table.model(), row));
+      }
+      return Collections.unmodifiableList(result);
+    } finally {
+      lifecycle.leave();
     }
-    return Collections.unmodifiableList(result);
   }
 
   public <T> List<T> getAll(Class<T> type) {
@@ -500,8 +539,12 @@ public final class Sdb implements AutoCloseable {
 
   /** Whether a lock name is held in the block in progress. */
   public boolean isLocked(String name) {
-    lifecycle.requireCaller("isLocked");
-    return tracker.isLocked(name);
+    lifecycle.enter("isLocked");
+    try {
+      return tracker.isLocked(name);
+    } finally {
+      lifecycle.leave();
+    }
   }
 
   // ---------------------------------------------------------------- state
@@ -527,42 +570,69 @@ public final class Sdb implements AutoCloseable {
 
   /** The engine's counters; call it on the writer thread and publish the result to others. */
   public SdbStats stats() {
-    lifecycle.requireCaller("stats");
-    long hits = 0;
-    long misses = 0;
-    int pinned = 0;
-    for (Table t : tables.values()) {
-      if (t instanceof CachedTable c) {
-        hits += c.hits();
-        misses += c.misses();
+    lifecycle.enter("stats");
+    try {
+      long hits = 0;
+      long misses = 0;
+      int pinned = 0;
+      for (Table t : tables.values()) {
+        if (t instanceof CachedTable c) {
+          hits += c.hits();
+          misses += c.misses();
+        }
+        pinned += t.pinnedCount();
       }
-      pinned += t.pinnedCount();
+      return new SdbStats(lastHeight(), flushedHeight(), flusher.pending(), hits, misses, pinned,
+          flusher.flushes());
+    } finally {
+      lifecycle.leave();
     }
-    return new SdbStats(lastHeight(), flushedHeight(), flusher.pending(), hits, misses, pinned,
-        flusher.flushes());
   }
 
   /** Writes every committed block to the store now, and waits for it. */
   public void flush() {
-    lifecycle.requireCaller("flush");
-    flusher.flush();
-    unpinFlushed();
+    lifecycle.enter("flush");
+    try {
+      flusher.flush();
+      unpinFlushed();
+    } finally {
+      lifecycle.leave();
+    }
   }
 
   /**
    * Flushes every committed block and closes the store. A block in progress is dropped (it was
-   * never committed).
+   * never committed). An engine that stopped (see {@link StoreInDoubtException}) closes without
+   * flushing: the next start recovers from the log.
    */
   @Override
   public void close() {
     if (lifecycle.isClosed()) {
       return;
     }
-    lifecycle.requireCaller("close");
-    rollbackBlock();
-    lifecycle.close();
+    lifecycle.enterToClose();
     try {
-      flusher.close();
+      boolean stopped = lifecycle.isStopped();
+      try {
+        if (!stopped) {
+          rollbackBlock();
+        }
+      } finally {
+        lifecycle.close();
+        closeResources(stopped);
+      }
+    } finally {
+      lifecycle.leave();
+    }
+  }
+
+  private void closeResources(boolean stopped) {
+    try {
+      if (stopped) {
+        flusher.abandon();
+      } else {
+        flusher.close();
+      }
     } finally {
       try {
         wal.close();

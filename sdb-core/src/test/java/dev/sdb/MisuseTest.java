@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.sdb.schema.ModelSchema;
 import dev.sdb.store.MemoryStateStore;
+import dev.sdb.store.StateStore;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -1023,6 +1024,64 @@ class MisuseTest {
       other.join(10_000);
       assertThat(failure.get()).isNull();
       assertThat(f.sdb.lastHeight()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Between blocks a call owns the engine while it runs: a second thread that calls meanwhile (here
+   * while the first one's flush waits for the database) is refused, and gets in once it is done.
+   */
+  @Test
+  void secondThread_whileAnotherThreadsCallRunsBetweenBlocks_isRefused() throws Exception {
+    java.util.concurrent.CountDownLatch applying = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    MemoryStateStore db = new MemoryStateStore();
+    StateStore slow = new FailingStoreBase(db) {
+      @Override
+      public void apply(List<ChangeSet> blocks) {
+        applying.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        super.apply(blocks);
+      }
+    };
+    try (Sdb sdb = Sdb.builder().schema(TestModels.schema()).store(slow).manualFlush().open()) {
+      sdb.beginBlock(TestModels.block(0));
+      sdb.create("Account", ordered("address", "a", "gny", 1));
+      sdb.commitBlock();
+      AtomicReference<Throwable> flushFailure = new AtomicReference<>();
+      Thread flushing = new Thread(() -> {
+        try {
+          sdb.flush();
+        } catch (Throwable t) {
+          flushFailure.set(t);
+        }
+      }, INTRUDER);
+      flushing.start();
+      applying.await();
+      try {
+        assertThatThrownBy(() -> sdb.beginBlock(TestModels.block(1)))
+            .isInstanceOf(WrongThreadException.class)
+            .hasMessageContaining("'" + INTRUDER + "'").hasMessageContaining("beginBlock");
+        assertThatThrownBy(() -> sdb.load("Account", Map.of("address", "a")))
+            .isInstanceOf(WrongThreadException.class);
+        assertThatThrownBy(() -> sdb.rollbackBlock(-1)).isInstanceOf(WrongThreadException.class);
+      } finally {
+        release.countDown();
+        flushing.join(10_000);
+      }
+
+      assertThat(flushFailure.get()).isNull();
+      assertThat(db.flushedHeight()).isZero();
+      assertThat(sdb.currentBlock()).isEmpty();
+      sdb.beginBlock(TestModels.block(1));
+      sdb.increase("Account", ordered("gny", 1), ordered("address", "a"));
+      sdb.commitBlock();
+      assertThat(sdb.get("Account", Map.of("address", "a")).orElseThrow().get("gny"))
+          .isEqualTo(BigInteger.TWO);
     }
   }
 
