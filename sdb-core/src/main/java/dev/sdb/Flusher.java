@@ -53,6 +53,8 @@ final class Flusher implements AutoCloseable {
   private long inFlightLast = -1;
   private volatile long flushes;
   private volatile @Nullable String lastFailure;
+  /** The last flush failed without the store knowing whether it committed. */
+  private volatile boolean inDoubt;
 
   Flusher(StateStore store, Wal wal, SdbConfig config, List<SdbListener> listeners,
       @Nullable ScheduledExecutorService scheduler, boolean ownsScheduler) {
@@ -200,6 +202,7 @@ final class Flusher implements AutoCloseable {
     } catch (RuntimeException e) {
       synchronized (queue) {
         inFlightLast = -1;
+        inDoubt |= e instanceof StoreInDoubtException;
       }
       lastFailure = e.getMessage();
       throw new StoreException("flush of blocks " + first + ".." + last + " failed; "
@@ -211,6 +214,7 @@ final class Flusher implements AutoCloseable {
       }
       flushedHeight = last;
       inFlightLast = -1;
+      inDoubt = false;
     }
     synchronized (toPrepare) {
       toPrepare.removeIf(s -> s.height() <= last);
@@ -237,7 +241,7 @@ final class Flusher implements AutoCloseable {
    */
   @Nullable List<ChangeSet> takeAboveUnlessFlushing(long height) {
     synchronized (queue) {
-      if (inFlightLast > height || flushedHeight > height) {
+      if (inFlightLast > height || flushedHeight > height || inDoubt) {
         return null;
       }
       List<ChangeSet> taken = queue.stream().filter(s -> s.height() > height).toList();
@@ -267,6 +271,17 @@ final class Flusher implements AutoCloseable {
     flushLock.lock();
   }
 
+  /**
+   * Under {@link #lock()}: if the last flush is in doubt, flushes again, which finds out whether
+   * the store holds those blocks and writes what it lacks, so that {@link #flushedHeight()} is
+   * the store's. Throws, changing nothing, if that still fails.
+   */
+  void settleDoubt() {
+    if (inDoubt) {
+      flushQueued();
+    }
+  }
+
   void unlock() {
     flushLock.unlock();
   }
@@ -291,7 +306,8 @@ final class Flusher implements AutoCloseable {
     synchronized (queue) {
       return "pending=" + queue.size() + " (bound " + maxPendingBlocks + "), flushedHeight="
           + flushedHeight + (queue.isEmpty() ? "" : ", oldest unflushed=" + queue.peekFirst().height())
-          + (lastFailure == null ? "" : ", last flush failed: " + lastFailure);
+          + (lastFailure == null ? "" : ", last flush failed" + (inDoubt ? " (outcome unknown)"
+              : "") + ": " + lastFailure);
     }
   }
 

@@ -232,6 +232,7 @@ public final class Sdb implements AutoCloseable {
     } else {
       flusher.lock();
       try {
+        flusher.settleDoubt(); // the store's height must be known before it is rolled back
         long flushed = flusher.flushedHeight();
         List<ChangeSet> queued = flusher.queuedAbove(height);
         List<ChangeSet> stored = height < flushed ? storedAbove(height, flushed) : List.of();
@@ -293,6 +294,14 @@ public final class Sdb implements AutoCloseable {
         wal.force(); // the rollback's start is on the disk before the store changes
         store.revertTo(height, stored);
       }
+    } catch (StoreInDoubtException e) {
+      // The database may have rolled back or not. Memory cannot follow it, and the log must not
+      // take a block after the rollback's start: stop, and leave the rest to the next start,
+      // which finishes the rollback the log recorded.
+      lifecycle.stop(e);
+      flusher.abandon();
+      throw new StoreInDoubtException("rollbackBlock(" + height + "): " + e.getMessage()
+          + "; SDB stopped: restart it, and the start-up completes the rollback", e);
     } catch (RuntimeException e) {
       redo(undone);
       for (Table t : tables.values()) {

@@ -17,7 +17,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Atomicity.</b> {@link #apply} and {@link #revertTo} are atomic: after they return or throw,
  * all of the blocks they were given are visible, or none is. The store is therefore always at a
- * block boundary, and {@link #flushedHeight()} names that boundary.
+ * block boundary, and {@link #flushedHeight()} names that boundary. If a store cannot tell which
+ * (its commit's answer was lost and the database cannot be asked), it throws {@link
+ * dev.sdb.StoreInDoubtException}: a later {@code apply} of the same blocks must then find out
+ * and write only what is missing, and the engine stops after a {@code revertTo} in doubt.
  *
  * <p><b>Threads.</b> The engine calls {@link #apply}, {@link #prepare} and {@link
  * #finishPreparing} from its flusher thread (a flush the writer triggers runs {@code apply} on the

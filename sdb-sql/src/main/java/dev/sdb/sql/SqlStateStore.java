@@ -17,6 +17,7 @@ import dev.sdb.BlockHeader;
 import dev.sdb.ChangeSet;
 import dev.sdb.Delta;
 import dev.sdb.StoreException;
+import dev.sdb.StoreInDoubtException;
 import dev.sdb.schema.Column;
 import dev.sdb.schema.ModelSchema;
 import dev.sdb.schema.Schema;
@@ -37,6 +38,8 @@ import org.jooq.DSLContext;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link StateStore} on a relational database, chosen by JDBC URL: {@code jdbc:sqlite:} (the
@@ -62,6 +65,7 @@ import org.jspecify.annotations.Nullable;
  * Builder#historyDepth}, each flush deletes the change sets older than that many blocks.
  */
 public final class SqlStateStore implements StateStore {
+  private static final Logger LOG = LoggerFactory.getLogger(SqlStateStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String url;
@@ -299,6 +303,8 @@ public final class SqlStateStore implements StateStore {
   private void applyTaken(List<ChangeSet> blocks, NetChanges net, long last) {
     String what = "flush of blocks " + blocks.get(0).height() + ".." + last;
     int[] held = {0};
+    Outcome holdsThem = c -> holdsExactly(c, blocks.get(0).height() - 1, queryFlushedHeight(c),
+        blocks);
     try {
       inTransaction(what, c -> {
         held[0] = heldAlready(c, blocks);
@@ -306,7 +312,7 @@ public final class SqlStateStore implements StateStore {
           writeRows(c, net);
           writeBlocks(c, blocks);
         }
-      });
+      }, holdsThem);
     } catch (StoreException e) {
       if (!isConstraintViolation(e, dialect)) {
         throw e;
@@ -323,7 +329,7 @@ public final class SqlStateStore implements StateStore {
           }
         }
         writeBlocks(c, blocks);
-      });
+      }, holdsThem);
     }
     if (held[0] > 0 && held[0] < blocks.size()) {
       List<ChangeSet> rest = blocks.subList(held[0], blocks.size());
@@ -502,7 +508,7 @@ public final class SqlStateStore implements StateStore {
           ps.executeUpdate();
         }
       }
-    });
+    }, c -> queryFlushedHeight(c) == height);
   }
 
   /**
@@ -532,25 +538,96 @@ public final class SqlStateStore implements StateStore {
     void run(Connection c) throws SQLException;
   }
 
-  private void inTransaction(String what, Work work) {
-    try (Connection c = writePool.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        work.run(c);
-        c.commit();
-      } catch (Throwable e) { // an Error too: turning autocommit back on would commit the work
-        try {
-          c.rollback();
-        } catch (SQLException | RuntimeException rollbackFailed) {
-          e.addSuppressed(rollbackFailed);
-          writePool.evictConnection(c); // in an unknown state: closed, never reused
-        }
-        throw e;
-      }
-      c.setAutoCommit(true);
+  /** Whether a transaction's work is in the database, asked when the answer to COMMIT was lost. */
+  private interface Outcome {
+    boolean committed(Connection c) throws SQLException;
+  }
+
+  /** For tests: the next commit goes through, but its answer is lost (as if the link dropped). */
+  static volatile boolean loseNextCommitAnswerForTest;
+  /** For tests: after a lost answer, asking the database fails too. */
+  static volatile boolean failNextOutcomeCheckForTest;
+
+  /**
+   * Runs {@code work} in one transaction on the write connection. A failure before the commit
+   * rolls it back. A failed commit may still have committed (the server did, and its answer was
+   * lost), so the database is asked on a new connection: if {@code outcome} finds the work there,
+   * this returns as if the commit had answered; if it does not, the failure is thrown; if the
+   * database cannot be asked, a {@link StoreInDoubtException}.
+   */
+  private void inTransaction(String what, Work work, Outcome outcome) {
+    Connection c;
+    try {
+      c = writePool.getConnection();
     } catch (SQLException e) {
-      throw new StoreException(what + " on " + dialect.name().toLowerCase() + " failed", e);
+      throw failed(what, e);
     }
+    try {
+      c.setAutoCommit(false);
+      work.run(c);
+    } catch (SQLException e) {
+      rollBack(c, e);
+      throw failed(what, e);
+    } catch (RuntimeException | Error e) { // an Error too: autocommit back on would commit it
+      rollBack(c, e);
+      throw e;
+    }
+    try {
+      c.commit();
+      if (loseNextCommitAnswerForTest) {
+        loseNextCommitAnswerForTest = false;
+        throw new SQLException("simulated loss of the answer to COMMIT");
+      }
+    } catch (SQLException | RuntimeException e) {
+      writePool.evictConnection(c); // in an unknown state: closed, never reused
+      settle(what, e, outcome);
+      return;
+    }
+    try {
+      c.setAutoCommit(true);
+      c.close();
+    } catch (SQLException e) {
+      LOG.warn("{}: committed, but the connection failed afterwards; it is replaced", what, e);
+      writePool.evictConnection(c);
+    }
+  }
+
+  /** After a failed commit: returns if the work is in the database after all, else throws. */
+  private void settle(String what, Exception failure, Outcome outcome) {
+    boolean committed;
+    try (Connection c = writePool.getConnection()) {
+      if (failNextOutcomeCheckForTest) {
+        failNextOutcomeCheckForTest = false;
+        throw new SQLException("simulated failure to reach the database again");
+      }
+      committed = outcome.committed(c);
+    } catch (SQLException | RuntimeException check) {
+      failure.addSuppressed(check);
+      throw new StoreInDoubtException(what + " on " + dialect.name().toLowerCase()
+          + ": the commit failed, and the database could not be asked whether it went through",
+          failure);
+    }
+    if (committed) {
+      LOG.warn("{}: the commit failed ({}), but the database holds the work: it went through",
+          what, failure.toString());
+      return;
+    }
+    throw failure instanceof SQLException se ? failed(what, se) : (RuntimeException) failure;
+  }
+
+  private void rollBack(Connection c, Throwable failure) {
+    try {
+      c.rollback();
+      c.setAutoCommit(true);
+      c.close();
+    } catch (SQLException | RuntimeException rollbackFailed) {
+      failure.addSuppressed(rollbackFailed);
+      writePool.evictConnection(c); // in an unknown state: closed, never reused
+    }
+  }
+
+  private StoreException failed(String what, SQLException e) {
+    return new StoreException(what + " on " + dialect.name().toLowerCase() + " failed", e);
   }
 
   private void writeRows(Connection c, NetChanges net) throws SQLException {
