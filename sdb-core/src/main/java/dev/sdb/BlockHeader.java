@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * The header of a block: height, id, the previous block's id, timestamp, and any further header
  * fields the chain has (delegate, signature, payload hash...). Immutable.
  *
- * @param fields further header fields; values must be JSON scalars (String, Number, Boolean)
+ * @param fields further header fields; values must be immutable JSON scalars (String, Boolean,
+ *     and the JDK's immutable numbers)
  */
 public record BlockHeader(
     long height, String id, @Nullable String prevBlockId, long timestamp,
@@ -26,12 +27,22 @@ public record BlockHeader(
     }
     for (Map.Entry<String, Object> e : fields.entrySet()) {
       Object v = e.getValue();
-      if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
+      if (!isImmutableScalar(v)) {
         throw new IllegalArgumentException("block " + height + ": header field '" + e.getKey()
-            + "' must be a String, Number or Boolean, not " + v);
+            + "' must be a String, Boolean or immutable Number (Integer, Long, Short, Byte, "
+            + "Double, Float, BigInteger, BigDecimal), not " + (v == null ? "null"
+            : v.getClass().getSimpleName() + " " + v));
       }
     }
     fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+  }
+
+  /** Mutable numbers (AtomicLong, LongAdder...) could change the header after it was committed. */
+  private static boolean isImmutableScalar(@Nullable Object v) {
+    return v instanceof String || v instanceof Boolean || v instanceof Integer
+        || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof Double
+        || v instanceof Float || (v != null && (v.getClass() == java.math.BigInteger.class
+            || v.getClass() == java.math.BigDecimal.class)); // (both classes can be extended)
   }
 
   public BlockHeader(long height, String id, @Nullable String prevBlockId, long timestamp) {

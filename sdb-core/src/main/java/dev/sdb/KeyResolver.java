@@ -23,6 +23,9 @@ final class KeyResolver {
   static @Nullable Object resolve(Table table, Map<String, ?> key, String operation) {
     ModelSchema model = table.model();
     List<Column> pk = model.primaryKey();
+    if (key == null) {
+      throw new InvalidKeyException(model.name() + ": " + operation + " needs a key, got null");
+    }
     if (matches(key, pk)) {
       return normalise(model, key, pk, operation);
     }

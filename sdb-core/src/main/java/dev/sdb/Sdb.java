@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -148,6 +149,7 @@ public final class Sdb implements AutoCloseable {
   public void beginBlock(BlockHeader header) {
     lifecycle.enter("beginBlock");
     try {
+      requireArgument(header, "beginBlock", "the block header");
       lifecycle.begin(header);
       unpinFlushed();
     } finally {
@@ -369,42 +371,61 @@ public final class Sdb implements AutoCloseable {
    * @return the full entity
    */
   public Map<String, Object> create(String model, Map<String, ?> values) {
+    return create(model, values, entity -> entity);
+  }
+
+  /** Creates an entity from an annotated record or object and returns it as its own type. */
+  public <T> T create(T entity) {
+    lifecycle.requireInBlock("create");
+    requireArgument(entity, "create", "the entity");
+    ModelSchema m = model(entity.getClass());
+    return create(m.name(), EntityMapper.toMap(entity), row -> typed(row, entity));
+  }
+
+  /**
+   * Validates the new entity and makes the caller's result from it before anything is written, so
+   * that a result that cannot be made (a type Jackson cannot build) changes nothing either.
+   */
+  private <R> R create(String model, Map<String, ?> values, Function<Map<String, Object>, R> as) {
     BlockHeader header = lifecycle.requireInBlock("create");
     Table table = table(model);
     ModelSchema m = table.model();
+    requireArgument(values, "create(" + m.name() + ")", "values");
     Object[] row = Rows.create(m, values);
     Object key = m.keyOf(row);
     if (table.exists(key)) {
       throw new DuplicateKeyException(m.name() + m.keyMap(key) + ": primary key already exists");
     }
     requireUnique(table, key, null, row);
+    R result = as.apply(new RowMap(m, row));
     write(table, key, null, row, Delta.created(m, key, row), header.height());
-    return new RowMap(m, row);
-  }
-
-  /** Creates an entity from an annotated record or object and returns it as its own type. */
-  public <T> T create(T entity) {
-    ModelSchema m = model(entity.getClass());
-    return typed(create(m.name(), EntityMapper.toMap(entity)), entity);
+    return result;
   }
 
   /** Loads the entity with the primary key in {@code values}, creating it if absent. */
   public Created<Map<String, Object>> createOrLoad(String model, Map<String, ?> values) {
+    return createOrLoad(model, values, entity -> entity);
+  }
+
+  public <T> Created<T> createOrLoad(T entity) {
+    lifecycle.requireInBlock("createOrLoad");
+    requireArgument(entity, "createOrLoad", "the entity");
+    ModelSchema m = model(entity.getClass());
+    return createOrLoad(m.name(), EntityMapper.toMap(entity), row -> typed(row, entity));
+  }
+
+  private <R> Created<R> createOrLoad(String model, Map<String, ?> values,
+      Function<Map<String, Object>, R> as) {
     lifecycle.requireInBlock("createOrLoad");
     ModelSchema m = table(model).model();
+    requireArgument(values, "createOrLoad(" + m.name() + ")", "values");
     Map<String, Object> key = new LinkedHashMap<>();
     for (var c : m.primaryKey()) {
       key.put(c.name(), values.get(c.name()));
     }
     Optional<Map<String, Object>> loaded = load(model, key);
-    return loaded.map(e -> new Created<>(false, e))
-        .orElseGet(() -> new Created<>(true, create(model, values)));
-  }
-
-  public <T> Created<T> createOrLoad(T entity) {
-    ModelSchema m = model(entity.getClass());
-    Created<Map<String, Object>> c = createOrLoad(m.name(), EntityMapper.toMap(entity));
-    return new Created<>(c.created(), typed(c.entity(), entity));
+    return loaded.map(e -> new Created<>(false, as.apply(e)))
+        .orElseGet(() -> new Created<>(true, create(model, values, as)));
   }
 
   /**
@@ -414,6 +435,7 @@ public final class Sdb implements AutoCloseable {
   public void update(String model, Map<String, ?> changes, Map<String, ?> key) {
     BlockHeader header = lifecycle.requireInBlock("update");
     Table table = table(model);
+    requireArgument(changes, "update(" + table.model().name() + ")", "changes");
     Found found = existing(table, key, "update");
     Object k = found.key();
     Object[] before = found.row();
@@ -439,6 +461,7 @@ public final class Sdb implements AutoCloseable {
   public Map<String, Object> increase(String model, Map<String, ?> deltas, Map<String, ?> key) {
     BlockHeader header = lifecycle.requireInBlock("increase");
     Table table = table(model);
+    requireArgument(deltas, "increase(" + table.model().name() + ")", "deltas");
     Found found = existing(table, key, "increase");
     Object k = found.key();
     Object[] before = found.row();
@@ -747,12 +770,21 @@ public final class Sdb implements AutoCloseable {
   }
 
   private ModelSchema model(Class<?> type) {
+    if (type == null) {
+      throw new UnknownModelException("the model class must not be null");
+    }
     ModelSchema m = schema.model(type);
     if (m == null) {
       throw new UnknownModelException("class " + type.getName() + " is not a model of this "
           + "schema; add it with Schema.builder().model(" + type.getSimpleName() + ".class)");
     }
     return m;
+  }
+
+  private static void requireArgument(@Nullable Object value, String operation, String what) {
+    if (value == null) {
+      throw new InvalidValueException(operation + ": " + what + " must not be null");
+    }
   }
 
   @SuppressWarnings("unchecked")

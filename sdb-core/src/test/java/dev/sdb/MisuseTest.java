@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.sdb.schema.Id;
+import dev.sdb.schema.Model;
 import dev.sdb.schema.ModelSchema;
+import dev.sdb.schema.Property;
+import dev.sdb.schema.Schema;
 import dev.sdb.store.MemoryStateStore;
 import dev.sdb.store.StateStore;
 import java.math.BigDecimal;
@@ -229,6 +233,92 @@ class MisuseTest {
         .when(f -> f.sdb.update("Account", ordered("gny", 1), ordered("address", null)))
         .fails(InvalidKeyException.class, "Account", "address=null", "address")
         .thenStillWorks();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("callsWithANullArgument")
+  void anyCall_withANullArgument_throwsItsSdbExceptionAndChangesNothing(String name, Step call,
+      Class<? extends Throwable> type, String message) {
+    given(MisuseTest::blockOpen)
+        .when(call)
+        .fails(type, message)
+        .thenStillWorks();
+  }
+
+  static Stream<Arguments> callsWithANullArgument() {
+    Map<String, Object> key = ordered("address", "a");
+    return Stream.of(
+        Arguments.of("create values", (Step) f -> f.sdb.create("Account", null),
+            InvalidValueException.class, "create(Account): values must not be null"),
+        Arguments.of("create entity", (Step) f -> f.sdb.create((TestModels.Account) null),
+            InvalidValueException.class, "create: the entity must not be null"),
+        Arguments.of("createOrLoad values", (Step) f -> f.sdb.createOrLoad("Account", null),
+            InvalidValueException.class, "createOrLoad(Account): values must not be null"),
+        Arguments.of("update changes", (Step) f -> f.sdb.update("Account", null, key),
+            InvalidValueException.class, "update(Account): changes must not be null"),
+        Arguments.of("update key", (Step) f -> f.sdb.update("Account", ordered("gny", 1), null),
+            InvalidKeyException.class, "Account: update needs a key, got null"),
+        Arguments.of("increase deltas", (Step) f -> f.sdb.increase("Account", null, key),
+            InvalidValueException.class, "increase(Account): deltas must not be null"),
+        Arguments.of("del key", (Step) f -> f.sdb.del("Account", null),
+            InvalidKeyException.class, "Account: del needs a key, got null"),
+        Arguments.of("load key", (Step) f -> f.sdb.load("Transfer", null),
+            InvalidKeyException.class, "Transfer: load needs a key, got null"),
+        Arguments.of("model class", (Step) f -> f.sdb.load((Class<?>) null, key),
+            UnknownModelException.class, "the model class must not be null"),
+        Arguments.of("beginBlock header", (Step) f -> f.sdb.beginBlock(null),
+            InvalidValueException.class, "beginBlock: the block header must not be null"));
+  }
+
+  /** A class Jackson can read but not build: its entity must not be created before that fails. */
+  @Model(memory = true)
+  public static final class ReadOnlyAccount {
+    @Id
+    @Property(maxLength = 50)
+    public final String address;
+
+    public ReadOnlyAccount(String address) {
+      this.address = address;
+    }
+  }
+
+  @Test
+  void createTyped_ofAClassThatCannotBeBuilt_createsNothing() {
+    try (Sdb sdb = Sdb.builder().schema(Schema.of(ReadOnlyAccount.class))
+        .store(new MemoryStateStore()).manualFlush().open()) {
+      sdb.beginBlock(TestModels.block(0));
+
+      assertThatThrownBy(() -> sdb.create(new ReadOnlyAccount("a")))
+          .isInstanceOf(SdbException.class).hasMessageContaining(ReadOnlyAccount.class.getName());
+      assertThatThrownBy(() -> sdb.createOrLoad(new ReadOnlyAccount("b")))
+          .isInstanceOf(SdbException.class).hasMessageContaining(ReadOnlyAccount.class.getName());
+
+      assertThat(sdb.getAll("ReadOnlyAccount")).isEmpty();
+      assertThat(sdb.currentDeltasForTest()).isEmpty();
+    }
+  }
+
+  @Test
+  void bytesDefault_isACopy_soNoCallerChangesItForEveryone() {
+    ModelSchema m = ModelSchema.builder("Blob").memory().string("id", 10)
+        .column("data", dev.sdb.schema.ColumnType.BYTES).defaultValue(new byte[] {1}).primaryKey("id")
+        .build();
+    ((byte[]) m.column("data").defaultValue())[0] = 9;
+    try (Sdb sdb = Sdb.builder().schema(Schema.builder().model(m).build())
+        .store(new MemoryStateStore()).manualFlush().open()) {
+      sdb.beginBlock(TestModels.block(0));
+      assertThat((byte[]) sdb.create("Blob", Map.of("id", "x")).get("data")).containsExactly(1);
+    }
+  }
+
+  @Test
+  void blockHeader_withAMutableNumber_isRefused() {
+    assertThatThrownBy(() -> new BlockHeader(1, "b1", "b0", 10,
+        Map.of("fee", new java.util.concurrent.atomic.AtomicLong(5))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("header field 'fee'").hasMessageContaining("AtomicLong");
+    assertThat(new BlockHeader(1, "b1", "b0", 10, Map.of("fee", BigInteger.TEN, "n", 1L,
+        "ok", true)).fields()).containsEntry("fee", BigInteger.TEN);
   }
 
   // ------------------------------------------------------------------ duplicates

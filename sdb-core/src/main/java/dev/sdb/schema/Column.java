@@ -27,6 +27,12 @@ public record Column(
     Objects.requireNonNull(type, "type");
   }
 
+  /** The default; a byte array as a copy, so that no caller can change it for everyone. */
+  @Override
+  public @Nullable Object defaultValue() {
+    return export(defaultValue);
+  }
+
   public boolean hasDefault() {
     return defaultValue != null;
   }
