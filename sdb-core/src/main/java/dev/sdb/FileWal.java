@@ -245,7 +245,10 @@ final class FileWal implements Wal {
           }
         }
         if (problem != null) {
-          boolean tail = last && (payload == null || pos + 8 + length == size);
+          // A torn write is the last record, cut short. A length that runs past the end may also
+          // be a damaged length field in front of records that are whole: then it is corruption.
+          boolean tail = last && (payload == null ? !wholeRecordAfter(ch, pos, size)
+              : pos + 8 + length == size);
           if (!tail) {
             throw new StoreException("write-ahead log segment " + path + " is corrupt at byte "
                 + pos + " (" + problem + ") before its end; refusing to start rather than "
@@ -275,6 +278,39 @@ final class FileWal implements Wal {
       }
     }
     return max;
+  }
+
+  /**
+   * Whether a whole record (plausible type and length, matching checksum) starts anywhere after
+   * {@code pos}: the bytes from there on are read once and each offset is tried, the checksum only
+   * where the type and length fit.
+   */
+  private static boolean wholeRecordAfter(FileChannel ch, long pos, long size)
+      throws IOException {
+    long rest = size - pos - 1;
+    if (rest < 9 || rest > Integer.MAX_VALUE) {
+      return false;
+    }
+    ByteBuffer bytes = ByteBuffer.allocate((int) rest);
+    readFully(ch, bytes, pos + 1);
+    byte[] b = bytes.array();
+    for (int at = 0; at + 9 <= b.length; at++) {
+      int length = bytes.getInt(at);
+      if (length < 1 || length > b.length - at - 8) {
+        continue;
+      }
+      byte type = b[at + 8];
+      boolean plausible = switch (type) {
+        case BLOCK -> length > 5;
+        case ROLLBACK_BEGIN -> length == 9;
+        case ROLLBACK_ABORTED, ROLLBACK_DONE -> length == 1;
+        default -> false;
+      };
+      if (plausible && crc(length, b, at + 8, length) == bytes.getInt(at + 4)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {

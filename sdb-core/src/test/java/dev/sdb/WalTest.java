@@ -502,6 +502,44 @@ class WalTest {
     assertThat(db.flushedHeight()).isEqualTo(-1);
   }
 
+  /** A damaged length field is not a torn write when whole records follow it. */
+  @Test
+  void damagedLengthBeforeWholeRecords_stopsTheStartup_insteadOfCuttingThem() throws IOException {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 3, SEED);
+    Path segment = lastSegment();
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(4).putInt(0, 0x7fff_0000), 8); // the genesis record's length
+    }
+    long size = Files.size(segment);
+
+    assertThatThrownBy(() -> open(db)).isInstanceOf(StoreException.class)
+        .hasMessageContaining("corrupt at byte 8").hasMessageContaining("refusing to start");
+    assertThat(Files.size(segment)).isEqualTo(size);
+  }
+
+  /** The same damage in the last record is a torn write, as before: only that record goes. */
+  @Test
+  void damagedLengthOfTheLastRecord_isCutAsATornWrite() throws IOException {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 3, SEED);
+    Path segment = lastSegment();
+    long lastRecord = Files.size(segment);
+    Scenario.blocks(crashed, 4, 4, SEED);
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(4).putInt(0, 0x7fff_0000), lastRecord);
+    }
+
+    Sdb recovered = open(db);
+
+    assertThat(recovered.lastHeight()).isEqualTo(3);
+    assertThat(Files.size(segment)).isEqualTo(lastRecord);
+  }
+
   @Test
   void rollbackRecords_surviveTheDeletionOfFlushedSegments() {
     // a crash during a rollback, finished by the next start in a new segment; then a flush that
