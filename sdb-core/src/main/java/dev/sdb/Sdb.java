@@ -197,7 +197,7 @@ public final class Sdb implements AutoCloseable {
       if (current == null) {
         return;
       }
-      undo(tracker.all(), current.height(), "rollback of block " + current.height());
+      undoOrRestore(tracker.all(), current.height(), "rollback of block " + current.height());
       tracker.reset();
       lifecycle.end();
     } finally {
@@ -281,16 +281,15 @@ public final class Sdb implements AutoCloseable {
     try {
       BlockHeader current = lifecycle.current();
       if (current != null) {
-        undone.addAll(undo(tracker.all(), current.height(), "rollback of block "
-            + current.height()));
+        undo(tracker.all(), current.height(), "rollback of block " + current.height(), undone);
       }
       for (int i = queued.size() - 1; i >= 0; i--) {
         ChangeSet set = queued.get(i);
-        undone.addAll(undo(set.deltas(), set.height(), "rollback of block " + set.height()));
+        undo(set.deltas(), set.height(), "rollback of block " + set.height(), undone);
       }
       for (int i = stored.size() - 1; i >= 0; i--) {
         ChangeSet set = stored.get(i);
-        undone.addAll(undo(set.deltas(), set.height(), "rollback of block " + set.height()));
+        undo(set.deltas(), set.height(), "rollback of block " + set.height(), undone);
       }
       if (!stored.isEmpty()) {
         wal.force(); // the rollback's start is on the disk before the store changes
@@ -305,7 +304,7 @@ public final class Sdb implements AutoCloseable {
       throw new StoreInDoubtException("rollbackBlock(" + height + "): " + e.getMessage()
           + "; SDB stopped: restart it, and the start-up completes the rollback", e);
     } catch (RuntimeException e) {
-      redo(undone);
+      boolean restored = restore(undone, e);
       for (Table t : tables.values()) {
         t.flushedTo(flushed);
       }
@@ -314,8 +313,28 @@ public final class Sdb implements AutoCloseable {
       } catch (RuntimeException logFailure) {
         e.addSuppressed(logFailure); // the log is closed then; the next start ends the rollback
       }
+      if (!restored) {
+        throw e; // stopped: the next start rebuilds memory from the store and the log
+      }
       onFailure.run();
       throw e;
+    }
+  }
+
+  /**
+   * Rolls forward again what a failed rollback had undone. If even that fails, memory is no longer
+   * any block's state: the engine stops (see {@link Lifecycle}) and this returns false.
+   */
+  private boolean restore(List<Undone> undone, RuntimeException failure) {
+    try {
+      redo(undone);
+      return true;
+    } catch (RuntimeException redoFailed) {
+      failure.addSuppressed(redoFailed);
+      lifecycle.stop(new StoreException("memory could not be restored after a failed rollback",
+          redoFailed));
+      flusher.abandon();
+      return false;
     }
   }
 
@@ -347,7 +366,7 @@ public final class Sdb implements AutoCloseable {
   /** Undoes every change and releases every lock since the matching {@link #beginContract()}. */
   public void rollbackContract() {
     BlockHeader header = requireContract("rollbackContract");
-    undo(tracker.sinceSavepoint(), header.height(), "rollbackContract in block "
+    undoOrRestore(tracker.sinceSavepoint(), header.height(), "rollbackContract in block "
         + header.height());
     tracker.rollbackSavepoint();
   }
@@ -684,15 +703,32 @@ public final class Sdb implements AutoCloseable {
 
   private record Undone(Delta delta, long height) {}
 
-  /** Applies the inverses of {@code deltas}, newest first; returns what it undid, in that order. */
-  private List<Undone> undo(List<Delta> deltas, long height, String context) {
-    List<Undone> undone = new ArrayList<>(deltas.size());
+  /** Applies the inverses of {@code deltas}, newest first, adding each to {@code undone}. */
+  private void undo(List<Delta> deltas, long height, String context, List<Undone> undone) {
     for (int i = deltas.size() - 1; i >= 0; i--) {
       Delta d = deltas.get(i);
       apply(d.inverse(), height, context);
       undone.add(new Undone(d, height));
     }
-    return undone;
+  }
+
+  /**
+   * Undoes deltas of the block in progress (a contract's, or the whole block's), newest first; if
+   * one does not apply (memory drifted from what it recorded), the ones undone are rolled forward
+   * again before the failure is thrown, so the call changes nothing.
+   */
+  private void undoOrRestore(List<Delta> deltas, long height, String context) {
+    int next = deltas.size() - 1;
+    try {
+      for (; next >= 0; next--) {
+        apply(deltas.get(next).inverse(), height, context);
+      }
+    } catch (RuntimeException e) {
+      for (int i = next + 1; i < deltas.size(); i++) {
+        apply(deltas.get(i), height, "restore after a failed " + context);
+      }
+      throw e;
+    }
   }
 
   /** Rolls forward again what a failed rollback had undone, restoring the state before it. */

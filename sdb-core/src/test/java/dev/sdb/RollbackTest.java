@@ -333,4 +333,40 @@ class RollbackTest {
     assertThat(events).containsExactly("commit 0 " + (Scenario.ACCOUNTS + Scenario.DELEGATES),
         "flushed 0", "commit 1 0", "rollback 1->0");
   }
+  /**
+   * A stored change set that does not match memory (here a forged create of an entity that does
+   * not exist) stops the undo part-way through a block: every delta undone so far, in that block
+   * and in the newer ones, is rolled forward again, so the failed rollback changes nothing.
+   */
+  @Test
+  void rollbackThatDriftsPartWayThroughABlock_restoresEverythingItUndid() {
+    StateStore forging = new FailingStoreBase(newStore()) {
+      @Override
+      public List<ChangeSet> changeSetsAbove(long height) {
+        List<ChangeSet> sets = new ArrayList<>(super.changeSetsAbove(height));
+        ChangeSet lowest = sets.get(0);
+        List<Delta> deltas = new ArrayList<>(lowest.deltas());
+        var account = TestModels.schema().model("Account");
+        deltas.add(0, Delta.created(account, "ghost",
+            new Object[] {"ghost", null, BigInteger.ONE, 0, 1L}));
+        sets.set(0, new ChangeSet(lowest.block(), deltas));
+        return sets;
+      }
+    };
+    Sdb sdb = TestModels.open(forging);
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, 4, SEED_A);
+    sdb.flush();
+    Scenario.blocks(sdb, 5, 6, SEED_A);
+    Map<String, String> before = Scenario.dump(sdb, 10);
+
+    assertThatThrownBy(() -> sdb.rollbackBlock(1)).isInstanceOf(StateDriftException.class)
+        .hasMessageContaining("Account").hasMessageContaining("ghost");
+
+    assertThat(Scenario.dump(sdb, 10)).isEqualTo(before);
+    Scenario.blocks(sdb, 7, 7, SEED_A);
+    sdb.flush();
+    assertThat(Scenario.dump(sdb, 10)).isEqualTo(Scenario.dump(fresh(new MemoryStateStore(), 7,
+        SEED_A), 10));
+  }
 }
