@@ -593,9 +593,19 @@ final class FileWal implements Wal {
   private void startSegment() throws IOException {
     sequence++;
     currentPath = dir.resolve(String.format("wal-%010d.log", sequence));
-    file = new RandomAccessFile(Files.createFile(currentPath).toFile(), "rw");
-    file.write(MAGIC);
-    file.getFD().sync();
+    RandomAccessFile next = new RandomAccessFile(Files.createFile(currentPath).toFile(), "rw");
+    try {
+      next.write(MAGIC);
+      next.getFD().sync();
+    } catch (IOException e) {
+      try {
+        next.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+    file = next;
     syncDirectory();
     currentMaxHeight = -1;
     currentBytes = MAGIC.length;
@@ -636,9 +646,8 @@ final class FileWal implements Wal {
       return; // closed already, or for good after a failure, which was reported then
     }
     unusable = new StoreException("the write-ahead log is closed");
-    try {
-      file.getFD().sync();
-      file.close();
+    try (RandomAccessFile last = file) { // closed even when the fsync fails
+      last.getFD().sync();
     } catch (IOException e) {
       throw new StoreException("closing the write-ahead log " + currentPath + " failed", e);
     }
