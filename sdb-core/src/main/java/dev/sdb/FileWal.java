@@ -77,7 +77,10 @@ final class FileWal implements Wal {
   private Path currentPath;
   private long currentMaxHeight = -1;
   private long currentBytes;
+  /** Records written but not known to be forced to the disk. Guarded by this. */
   private volatile boolean dirty;
+  /** Held for the whole of a {@link #force()}, so that one fsync of records runs at a time. */
+  private final Object syncing = new Object();
   /** Why the log takes no more records: it was closed, or a failed record stuck. Null if open. */
   private @Nullable StoreException unusable;
   /** The writer thread's buffer for block records (only {@link #append} uses it). */
@@ -118,7 +121,8 @@ final class FileWal implements Wal {
       Replay replay = new Replay(storeHeight);
       List<Segment> segments = new ArrayList<>();
       for (int i = 0; i < paths.size(); i++) {
-        long max = readSegment(paths.get(i), i == paths.size() - 1, schema, replay);
+        long max = readSegment(paths.get(i), i == paths.size() - 1, policy.isEveryBlock(), schema,
+            replay);
         segments.add(new Segment(paths.get(i), max));
       }
       long lastSequence = paths.isEmpty() ? 0 : sequenceOf(paths.get(paths.size() - 1));
@@ -202,9 +206,14 @@ final class FileWal implements Wal {
     }
   }
 
-  /** Reads one segment into the replay; returns the highest block height it holds. */
-  private static long readSegment(Path path, boolean last, Schema schema, Replay replay)
-      throws IOException {
+  /**
+   * Reads one segment into the replay; returns the highest block height it holds. {@code
+   * forcedOneByOne}: the log is opened with every record forced before the next is written, so a
+   * whole record behind a damaged one means corruption; under group commit or {@code never()} a
+   * power loss may keep a later record and lose an earlier one, and the tail is cut as torn.
+   */
+  private static long readSegment(Path path, boolean last, boolean forcedOneByOne, Schema schema,
+      Replay replay) throws IOException {
     long max = -1;
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ,
         StandardOpenOption.WRITE)) {
@@ -247,8 +256,8 @@ final class FileWal implements Wal {
         if (problem != null) {
           // A torn write is the last record, cut short. A length that runs past the end may also
           // be a damaged length field in front of records that are whole: then it is corruption.
-          boolean tail = last && (payload == null ? !wholeRecordAfter(ch, pos, size)
-              : pos + 8 + length == size);
+          boolean tail = last && (payload == null
+              ? !(forcedOneByOne && wholeRecordAfter(ch, pos, size)) : pos + 8 + length == size);
           if (!tail) {
             throw new StoreException("write-ahead log segment " + path + " is corrupt at byte "
                 + pos + " (" + problem + ") before its end; refusing to start rather than "
@@ -453,7 +462,7 @@ final class FileWal implements Wal {
       }
       currentBytes += size;
       currentMaxHeight = Math.max(currentMaxHeight, height);
-      dirty = !policy.isEveryBlock(); // (every-block records are forced as they are written)
+      dirty |= !policy.isEveryBlock(); // (every-block records are forced as they are written)
     }
   }
 
@@ -511,29 +520,32 @@ final class FileWal implements Wal {
 
   @Override
   public void force() {
-    RandomAccessFile f;
-    synchronized (this) {
-      requireUsable();
-      if (!dirty) {
-        return;
-      }
-      dirty = false;
-      f = file;
-    }
-    try {
-      sync(f);
-    } catch (IOException e) {
+    synchronized (syncing) { // a background fsync in progress is waited for, not taken as done
+      RandomAccessFile f;
       synchronized (this) {
-        if (f != file) {
-          return; // rotated meanwhile, which forced the segment before closing it
-        }
-        if (unusable == null) {
-          // Blocks committed since the last fsync may not be on disk, and a later fsync that
-          // succeeds would not say whether they are: the log takes no more records.
-          closeForGood(new StoreException("fsync of the write-ahead log " + currentPath
-              + " failed; blocks committed since the last fsync may not be on disk", e));
+        if (!dirty) {
+          return; // every record written is on the disk, even if the log has stopped since
         }
         requireUsable();
+        dirty = false;
+        f = file;
+      }
+      try {
+        sync(f);
+      } catch (IOException e) {
+        synchronized (this) {
+          if (f != file && unusable == null) {
+            return; // rotated meanwhile, which forced the segment before closing it
+          }
+          dirty = true; // not known to be on the disk
+          if (unusable == null) {
+            // Blocks committed since the last fsync may not be on disk, and a later fsync that
+            // succeeds would not say whether they are: the log takes no more records.
+            closeForGood(new StoreException("fsync of the write-ahead log " + currentPath
+                + " failed; blocks committed since the last fsync may not be on disk", e));
+          }
+          requireUsable();
+        }
       }
     }
   }
@@ -648,6 +660,7 @@ final class FileWal implements Wal {
     unusable = new StoreException("the write-ahead log is closed");
     try (RandomAccessFile last = file) { // closed even when the fsync fails
       last.getFD().sync();
+      dirty = false;
     } catch (IOException e) {
       throw new StoreException("closing the write-ahead log " + currentPath + " failed", e);
     }

@@ -225,8 +225,9 @@ final class Flusher implements AutoCloseable {
     try {
       wal.flushedTo(last);
     } catch (RuntimeException e) {
-      LOG.error("flushed to {}, but the write-ahead log could not drop its flushed segments; "
-          + "they will be replayed and skipped at the next start", last, e);
+      // (a segment that cannot be deleted is only logged; this is a new one that failed to start)
+      LOG.error("flushed to {}, but the write-ahead log could not move on to a new segment and "
+          + "takes no more records: the next commitBlock fails; restart to recover", last, e);
     }
     for (SdbListener l : listeners) {
       l.flushed(last);

@@ -46,7 +46,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Undo.</b> Contract and block rollback apply each delta's inverse, newest first, checking
  * that memory holds what the delta recorded. A block rollback undoes the block in progress, the
  * queued blocks and (in the store, atomically) the flushed ones; if the store refuses, memory is
- * rolled forward again, so a failed rollback changes nothing.
+ * rolled forward again, so a failed rollback changes nothing. The exception is a rollback the
+ * store cannot say it did or did not do ({@link StoreInDoubtException}), or one whose undo
+ * cannot be rolled forward again: the engine then stops (every call but {@code close()} fails
+ * with a {@link StoreException}) and the next start recovers from the store and the log.
  *
  * <p><b>Threads.</b> Not thread-safe: one writer thread drives it. The thread that calls {@code
  * beginBlock} owns the engine until that block is committed or rolled back, and between blocks a
@@ -56,8 +59,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Errors.</b> Every rejected call throws a subclass of {@link SdbException} whose message
  * names the model, key and property, and leaves heights, locks, caches and pending changes
- * exactly as they were; the one exception is a call from the wrong thread, which is the JDK's
- * {@link WrongThreadException} and changes nothing either.
+ * exactly as they were (but for a stopped engine, above); a call from the wrong thread gets the
+ * JDK's {@link WrongThreadException} and changes nothing either.
  */
 public final class Sdb implements AutoCloseable {
   private final Schema schema;
@@ -149,7 +152,7 @@ public final class Sdb implements AutoCloseable {
   public void beginBlock(BlockHeader header) {
     lifecycle.enter("beginBlock");
     try {
-      requireArgument(header, "beginBlock", "the block header");
+      requireArgument(header, "beginBlock", null, "the block header");
       lifecycle.begin(header);
       unpinFlushed();
     } finally {
@@ -396,7 +399,7 @@ public final class Sdb implements AutoCloseable {
   /** Creates an entity from an annotated record or object and returns it as its own type. */
   public <T> T create(T entity) {
     lifecycle.requireInBlock("create");
-    requireArgument(entity, "create", "the entity");
+    requireArgument(entity, "create", null, "the entity");
     ModelSchema m = model(entity.getClass());
     return create(m.name(), EntityMapper.toMap(entity), row -> typed(row, entity));
   }
@@ -409,7 +412,7 @@ public final class Sdb implements AutoCloseable {
     BlockHeader header = lifecycle.requireInBlock("create");
     Table table = table(model);
     ModelSchema m = table.model();
-    requireArgument(values, "create(" + m.name() + ")", "values");
+    requireArgument(values, "create", m, "values");
     Object[] row = Rows.create(m, values);
     Object key = m.keyOf(row);
     if (table.exists(key)) {
@@ -428,7 +431,7 @@ public final class Sdb implements AutoCloseable {
 
   public <T> Created<T> createOrLoad(T entity) {
     lifecycle.requireInBlock("createOrLoad");
-    requireArgument(entity, "createOrLoad", "the entity");
+    requireArgument(entity, "createOrLoad", null, "the entity");
     ModelSchema m = model(entity.getClass());
     return createOrLoad(m.name(), EntityMapper.toMap(entity), row -> typed(row, entity));
   }
@@ -437,7 +440,7 @@ public final class Sdb implements AutoCloseable {
       Function<Map<String, Object>, R> as) {
     lifecycle.requireInBlock("createOrLoad");
     ModelSchema m = table(model).model();
-    requireArgument(values, "createOrLoad(" + m.name() + ")", "values");
+    requireArgument(values, "createOrLoad", m, "values");
     Map<String, Object> key = new LinkedHashMap<>();
     for (var c : m.primaryKey()) {
       key.put(c.name(), values.get(c.name()));
@@ -454,7 +457,7 @@ public final class Sdb implements AutoCloseable {
   public void update(String model, Map<String, ?> changes, Map<String, ?> key) {
     BlockHeader header = lifecycle.requireInBlock("update");
     Table table = table(model);
-    requireArgument(changes, "update(" + table.model().name() + ")", "changes");
+    requireArgument(changes, "update", table.model(), "changes");
     Found found = existing(table, key, "update");
     Object k = found.key();
     Object[] before = found.row();
@@ -480,7 +483,7 @@ public final class Sdb implements AutoCloseable {
   public Map<String, Object> increase(String model, Map<String, ?> deltas, Map<String, ?> key) {
     BlockHeader header = lifecycle.requireInBlock("increase");
     Table table = table(model);
-    requireArgument(deltas, "increase(" + table.model().name() + ")", "deltas");
+    requireArgument(deltas, "increase", table.model(), "deltas");
     Found found = existing(table, key, "increase");
     Object k = found.key();
     Object[] before = found.row();
@@ -724,9 +727,11 @@ public final class Sdb implements AutoCloseable {
         apply(deltas.get(next).inverse(), height, context);
       }
     } catch (RuntimeException e) {
-      for (int i = next + 1; i < deltas.size(); i++) {
-        apply(deltas.get(i), height, "restore after a failed " + context);
+      List<Undone> undone = new ArrayList<>();
+      for (int i = deltas.size() - 1; i > next; i--) {
+        undone.add(new Undone(deltas.get(i), height));
       }
+      restore(undone, e);
       throw e;
     }
   }
@@ -817,9 +822,12 @@ public final class Sdb implements AutoCloseable {
     return m;
   }
 
-  private static void requireArgument(@Nullable Object value, String operation, String what) {
+  /** On the write path: the message is made only for a null. */
+  private static void requireArgument(@Nullable Object value, String operation,
+      @Nullable ModelSchema model, String what) {
     if (value == null) {
-      throw new InvalidValueException(operation + ": " + what + " must not be null");
+      throw new InvalidValueException(operation + (model == null ? "" : "(" + model.name() + ")")
+          + ": " + what + " must not be null");
     }
   }
 

@@ -3,8 +3,10 @@ package dev.sdb;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The store cannot tell whether a write it was committing took effect: the answer to the commit
- * was lost (a connection dropped at that moment, say) and asking the database again failed too.
+ * The store cannot tell whether a write it was committing took effect: the commit failed (a
+ * connection dropped while its answer was on the way, say), and the database, asked again, does
+ * not hold the work yet or cannot be asked. Not holding it yet proves nothing: a server may still
+ * be committing what its client gave up on.
  *
  * <p>After a flush in doubt the blocks stay queued; the next flush finds out which way it went
  * and writes only what the database lacks, and a rollback waits for that. After a rollback of

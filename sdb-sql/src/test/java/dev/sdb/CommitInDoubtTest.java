@@ -95,6 +95,53 @@ class CommitInDoubtTest {
     }
   }
 
+  /**
+   * A commit that failed without committing is in doubt too (not finding the work right away
+   * proves nothing); the rollback's flush then writes the blocks, and the rollback undoes them.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void flushThatFailedAtItsCommit_isInDoubt_andTheRollbackFindsItDidNotCommit(TestDatabases db) {
+    String url = db.freshUrl();
+    try (Sdb sdb = open(url)) {
+      Scenario.genesis(sdb);
+      Scenario.blocks(sdb, 1, 4, SEED);
+      CommitAnswers.failNext();
+      assertThatThrownBy(sdb::flush).isInstanceOf(StoreException.class)
+          .hasCauseInstanceOf(StoreInDoubtException.class)
+          .hasMessageContaining("its work is not in the database (yet)");
+      assertThat(sdb.flushedHeight()).isEqualTo(-1);
+
+      sdb.rollbackBlock(2);
+
+      assertThat(sdb.flushedHeight()).isEqualTo(2);
+      assertThat(Scenario.dump(sdb, 20)).isEqualTo(chain(2));
+    }
+    try (Sdb reopened = open(url)) {
+      assertThat(Scenario.dump(reopened, 20)).isEqualTo(chain(2));
+    }
+  }
+
+  /** With a history depth, a flush of more blocks keeps no change set for the oldest ones. */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void flushWhoseAnswerIsLost_isFoundWithAShortHistoryToo(TestDatabases db) {
+    String url = db.freshUrl();
+    try (Sdb sdb = Sdb.builder().schema(TestModels.schema())
+        .store(SqlStateStore.builder(url).historyDepth(2).build()).manualFlush().wal(wal).open()) {
+      Scenario.genesis(sdb);
+      Scenario.blocks(sdb, 1, 5, SEED);
+      CommitAnswers.loseNext();
+
+      sdb.flush();
+
+      assertThat(sdb.flushedHeight()).isEqualTo(5);
+      Scenario.blocks(sdb, 6, 6, SEED);
+      sdb.flush();
+      assertThat(sdb.flushedHeight()).isEqualTo(6);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
   void rollbackWhoseAnswerIsLost_isFoundInTheDatabase_andCounts(TestDatabases db) {

@@ -513,12 +513,12 @@ public final class SqlStateStore implements StateStore {
 
   /**
    * Whether the blocks above {@code height}, up to the database's height {@code current}, are
-   * exactly {@code sets}: the same heights and block ids, each with its change set. Reads the
-   * block table only, not the history.
+   * exactly {@code sets}: the same heights and block ids. Reads the block table only: with {@link
+   * Builder#historyDepth}, a flush of many blocks keeps no change set for its oldest ones.
    */
   private boolean holdsExactly(Connection c, long height, long current, List<ChangeSet> sets)
       throws SQLException {
-    String sql = ctx.render(ctx.select(HEIGHT, ID).from(BLOCK).join(CHANGE_SET).using(HEIGHT)
+    String sql = ctx.render(ctx.select(HEIGHT, ID).from(BLOCK)
         .where(HEIGHT.gt(DSL.val(0L))).orderBy(HEIGHT));
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, height);
@@ -545,15 +545,18 @@ public final class SqlStateStore implements StateStore {
 
   /** For tests: the next commit goes through, but its answer is lost (as if the link dropped). */
   static volatile boolean loseNextCommitAnswerForTest;
-  /** For tests: after a lost answer, asking the database fails too. */
+  /** For tests: the next commit fails on its way to the database (it does not commit). */
+  static volatile boolean failNextCommitForTest;
+  /** For tests: after a failed commit, asking the database fails too. */
   static volatile boolean failNextOutcomeCheckForTest;
 
   /**
    * Runs {@code work} in one transaction on the write connection. A failure before the commit
-   * rolls it back. A failed commit may still have committed (the server did, and its answer was
-   * lost), so the database is asked on a new connection: if {@code outcome} finds the work there,
-   * this returns as if the commit had answered; if it does not, the failure is thrown; if the
-   * database cannot be asked, a {@link StoreInDoubtException}.
+   * rolls it back and is thrown. A failed commit may still have committed (the server did, and
+   * its answer was lost; or the server is still at it), so the database is asked on a new
+   * connection: if {@code outcome} finds the work there, this returns as if the commit had
+   * answered; otherwise it throws a {@link StoreInDoubtException}, because not finding the work
+   * yet does not prove that it will not commit.
    */
   private void inTransaction(String what, Work work, Outcome outcome) {
     Connection c;
@@ -573,46 +576,68 @@ public final class SqlStateStore implements StateStore {
       throw e;
     }
     try {
-      c.commit();
-      if (loseNextCommitAnswerForTest) {
-        loseNextCommitAnswerForTest = false;
-        throw new SQLException("simulated loss of the answer to COMMIT");
-      }
+      commit(c);
     } catch (SQLException | RuntimeException e) {
       writePool.evictConnection(c); // in an unknown state: closed, never reused
       settle(what, e, outcome);
       return;
+    } catch (Error e) {
+      writePool.evictConnection(c);
+      throw e;
     }
     try {
       c.setAutoCommit(true);
       c.close();
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException e) {
       LOG.warn("{}: committed, but the connection failed afterwards; it is replaced", what, e);
       writePool.evictConnection(c);
     }
   }
 
+  private static void commit(Connection c) throws SQLException {
+    if (failNextCommitForTest) {
+      failNextCommitForTest = false;
+      throw new SQLException("simulated failure of COMMIT on its way to the database");
+    }
+    c.commit();
+    if (loseNextCommitAnswerForTest) {
+      loseNextCommitAnswerForTest = false;
+      throw new SQLException("simulated loss of the answer to COMMIT");
+    }
+  }
+
   /** After a failed commit: returns if the work is in the database after all, else throws. */
   private void settle(String what, Exception failure, Outcome outcome) {
-    boolean committed;
-    try (Connection c = writePool.getConnection()) {
+    boolean committed = false;
+    boolean asked = false;
+    Connection c = null;
+    try {
+      c = writePool.getConnection();
       if (failNextOutcomeCheckForTest) {
         failNextOutcomeCheckForTest = false;
         throw new SQLException("simulated failure to reach the database again");
       }
       committed = outcome.committed(c);
+      asked = true;
     } catch (SQLException | RuntimeException check) {
       failure.addSuppressed(check);
-      throw new StoreInDoubtException(what + " on " + dialect.name().toLowerCase()
-          + ": the commit failed, and the database could not be asked whether it went through",
-          failure);
+    } finally {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException e) {
+          writePool.evictConnection(c);
+        }
+      }
     }
     if (committed) {
       LOG.warn("{}: the commit failed ({}), but the database holds the work: it went through",
           what, failure.toString());
       return;
     }
-    throw failure instanceof SQLException se ? failed(what, se) : (RuntimeException) failure;
+    throw new StoreInDoubtException(what + " on " + dialect.name().toLowerCase() + ": the "
+        + "commit failed, and " + (asked ? "its work is not in the database (yet)"
+        : "the database could not be asked whether it went through"), failure);
   }
 
   private void rollBack(Connection c, Throwable failure) {

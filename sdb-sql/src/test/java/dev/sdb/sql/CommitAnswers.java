@@ -9,6 +9,11 @@ public final class CommitAnswers {
     SqlStateStore.loseNextCommitAnswerForTest = true;
   }
 
+  /** The next commit fails on its way to the database: nothing is committed. */
+  public static void failNext() {
+    SqlStateStore.failNextCommitForTest = true;
+  }
+
   /** The next commit goes through, its answer is lost, and asking the database again fails. */
   public static void loseNextAndTheCheck() {
     SqlStateStore.loseNextCommitAnswerForTest = true;
@@ -17,6 +22,7 @@ public final class CommitAnswers {
 
   public static void reset() {
     SqlStateStore.loseNextCommitAnswerForTest = false;
+    SqlStateStore.failNextCommitForTest = false;
     SqlStateStore.failNextOutcomeCheckForTest = false;
   }
 }
