@@ -819,7 +819,15 @@ public final class SqlStateStore implements StateStore {
         + rows.size() + ": the database differs from SDB's memory");
   }
 
+  /** For tests: thrown by the next flush between its rows and its block headers. */
+  static volatile @Nullable Error errorBeforeNextBlocksForTest;
+
   private void writeBlocks(Connection c, List<ChangeSet> blocks) throws SQLException {
+    Error injected = errorBeforeNextBlocksForTest;
+    if (injected != null) {
+      errorBeforeNextBlocksForTest = null;
+      throw injected;
+    }
     String blockSql = ctx.render(ctx.insertInto(BLOCK, HEIGHT, ID, PREV_ID, TIMESTAMP, FIELDS)
         .values(DSL.val(0L), DSL.val(""), DSL.val(""), DSL.val(0L), DSL.val("")));
     String setSql = ctx.render(ctx.insertInto(CHANGE_SET, HEIGHT, DELTAS)

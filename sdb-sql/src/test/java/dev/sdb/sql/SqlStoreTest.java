@@ -196,34 +196,7 @@ class SqlStoreTest {
     }
   }
 
-  /** A header field that fails as it is written, as an OutOfMemoryError would. */
-  private static final class FailingNumber extends Number {
-    @Override
-    public int intValue() {
-      return 0;
-    }
-
-    @Override
-    public long longValue() {
-      return 0;
-    }
-
-    @Override
-    public float floatValue() {
-      return 0;
-    }
-
-    @Override
-    public double doubleValue() {
-      return 0;
-    }
-
-    @Override
-    public String toString() {
-      throw new SimulatedError();
-    }
-  }
-
+  /** An Error in the middle of a flush, as an OutOfMemoryError would be. */
   private static final class SimulatedError extends Error {}
 
   /**
@@ -238,11 +211,13 @@ class SqlStoreTest {
     Sdb sdb = Sdb.builder().schema(Schema.builder().model(ITEM_V1).build())
         .store(SqlStateStore.open(url)).noWal().manualFlush().open();
     try {
-      sdb.beginBlock(new BlockHeader(0, "b0", null, 0, Map.of("fee", new FailingNumber())));
+      sdb.beginBlock(new BlockHeader(0, "b0", null, 0));
       sdb.create("Item", Map.of("id", "a", "qty", 1));
       sdb.commitBlock();
+      SqlStateStore.errorBeforeNextBlocksForTest = new SimulatedError();
       assertThatThrownBy(sdb::flush).isInstanceOf(SimulatedError.class);
     } finally {
+      SqlStateStore.errorBeforeNextBlocksForTest = null;
       sdb.rollbackBlock(-1);
       sdb.close();
     }
