@@ -302,8 +302,7 @@ public final class Sdb implements AutoCloseable {
       // The database may have rolled back or not. Memory cannot follow it, and the log must not
       // take a block after the rollback's start: stop, and leave the rest to the next start,
       // which finishes the rollback the log recorded.
-      lifecycle.stop(e);
-      flusher.abandon();
+      stop(e);
       throw new StoreInDoubtException("rollbackBlock(" + height + "): " + e.getMessage()
           + "; SDB stopped: restart it, and the start-up completes the rollback", e);
     } catch (RuntimeException e) {
@@ -334,11 +333,16 @@ public final class Sdb implements AutoCloseable {
       return true;
     } catch (RuntimeException redoFailed) {
       failure.addSuppressed(redoFailed);
-      lifecycle.stop(new StoreException("memory could not be restored after a failed rollback",
+      stop(new StoreException("memory could not be restored after a failed rollback",
           redoFailed));
-      flusher.abandon();
       return false;
     }
+  }
+
+  /** Every call but close() fails from now on, and no flush runs: the next start recovers. */
+  private void stop(StoreException why) {
+    lifecycle.stop(why);
+    flusher.abandon();
   }
 
   private List<ChangeSet> storedAbove(long height, long flushed) {
@@ -721,16 +725,10 @@ public final class Sdb implements AutoCloseable {
    * again before the failure is thrown, so the call changes nothing.
    */
   private void undoOrRestore(List<Delta> deltas, long height, String context) {
-    int next = deltas.size() - 1;
+    List<Undone> undone = new ArrayList<>(deltas.size());
     try {
-      for (; next >= 0; next--) {
-        apply(deltas.get(next).inverse(), height, context);
-      }
+      undo(deltas, height, context, undone);
     } catch (RuntimeException e) {
-      List<Undone> undone = new ArrayList<>();
-      for (int i = deltas.size() - 1; i > next; i--) {
-        undone.add(new Undone(deltas.get(i), height));
-      }
       restore(undone, e);
       throw e;
     }

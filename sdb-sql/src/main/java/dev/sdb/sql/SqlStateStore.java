@@ -610,25 +610,15 @@ public final class SqlStateStore implements StateStore {
   private void settle(String what, Exception failure, Outcome outcome) {
     boolean committed = false;
     boolean asked = false;
-    Connection c = null;
-    try {
-      c = writePool.getConnection();
+    try (Connection c = writePool.getConnection()) {
       if (failNextOutcomeCheckForTest) {
         failNextOutcomeCheckForTest = false;
         throw new SQLException("simulated failure to reach the database again");
       }
       committed = outcome.committed(c);
-      asked = true;
+      asked = true; // (a failure to close the connection afterwards does not undo the answer)
     } catch (SQLException | RuntimeException check) {
       failure.addSuppressed(check);
-    } finally {
-      if (c != null) {
-        try {
-          c.close();
-        } catch (SQLException e) {
-          writePool.evictConnection(c);
-        }
-      }
     }
     if (committed) {
       LOG.warn("{}: the commit failed ({}), but the database holds the work: it went through",
