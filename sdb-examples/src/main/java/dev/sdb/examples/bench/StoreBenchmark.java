@@ -2,6 +2,8 @@ package dev.sdb.examples.bench;
 
 import dev.sdb.BlockHeader;
 import dev.sdb.Sdb;
+import dev.sdb.examples.QuietLibraries;
+import dev.sdb.examples.ScratchDirs;
 import dev.sdb.examples.w1.W1Benchmark;
 import dev.sdb.schema.ColumnType;
 import dev.sdb.schema.ModelSchema;
@@ -9,7 +11,6 @@ import dev.sdb.schema.Schema;
 import dev.sdb.sql.SqlStateStore;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -58,6 +59,7 @@ public final class StoreBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    QuietLibraries.apply();
     String target = args.length > 0 ? args[0] : "sqlite";
     int loadRows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
@@ -253,7 +255,7 @@ public final class StoreBenchmark {
   /** A fresh database for each measurement. */
   static String url(String target) throws Exception {
     if (target.equals("sqlite")) {
-      Path dir = Files.createTempDirectory("sdb-bench");
+      Path dir = ScratchDirs.create("sdb-bench"); // deleted at exit
       return "jdbc:sqlite:" + dir.resolve("bench.db");
     }
     try (Connection c = DriverManager.getConnection(target); Statement st = c.createStatement()) {

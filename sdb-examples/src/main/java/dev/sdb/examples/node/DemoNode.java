@@ -4,6 +4,7 @@ import dev.sdb.Sdb;
 import dev.sdb.SdbBuilder;
 import dev.sdb.SdbException;
 import dev.sdb.SdbStats;
+import dev.sdb.examples.QuietLibraries;
 import dev.sdb.examples.http.HttpApi;
 import dev.sdb.examples.http.NodeStatus;
 import dev.sdb.examples.w1.Mulberry32;
@@ -56,10 +57,7 @@ public final class DemoNode {
   }
 
   public static void main(String[] args) {
-    System.setProperty("org.jooq.no-logo", "true");
-    System.setProperty("org.jooq.no-tips", "true");
-    // The pools' start and stop messages would break the progress line; warnings still show.
-    setIfAbsent("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+    QuietLibraries.apply(); // the pools' start and stop messages would break the progress line
     DemoOptions options;
     try {
       options = DemoOptions.parse(args);
@@ -250,12 +248,6 @@ public final class DemoNode {
       s.append("\n  caused by: ").append(c);
     }
     return s.toString();
-  }
-
-  private static void setIfAbsent(String property, String value) {
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, value);
-    }
   }
 
   /** The status the HTTP API shows: the writer's view after its last block. */

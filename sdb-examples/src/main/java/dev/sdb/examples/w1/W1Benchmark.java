@@ -1,5 +1,6 @@
 package dev.sdb.examples.w1;
 
+import dev.sdb.examples.QuietLibraries;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,19 +22,18 @@ public final class W1Benchmark {
 
   /** Runs W1 as {@code args} say and prints it all; returns whether every self-check passed. */
   static boolean run(String[] args) throws Exception {
-    System.setProperty("org.jooq.no-logo", "true");
-    System.setProperty("org.jooq.no-tips", "true");
+    QuietLibraries.apply();
     W1Options o = W1Options.parse(args);
     System.out.println("W1 on " + (o.db().equals("sqlite") ? "sqlite" : o.db().split(":")[1])
         + ": " + o.describe() + ", " + o.warmups() + " warm-up and " + o.runs()
         + " measured run(s)");
     for (int w = 1; w <= o.warmups(); w++) {
-      W1SdbRun.Result r = W1SdbRun.run(o, W1Database.fresh(o.db()));
+      W1SdbRun.Result r = W1Database.onFresh(o.db(), url -> W1SdbRun.run(o, url));
       if (o.baselines().limit()) {
-        W1Baselines.limit(o, W1Database.fresh(o.db()), o.committedTransfers());
+        W1Database.onFresh(o.db(), url -> W1Baselines.limit(o, url, o.committedTransfers()));
       }
       if (o.baselines().others()) {
-        W1Baselines.plainJdbc(o, W1Database.fresh(o.db()));
+        W1Database.onFresh(o.db(), url -> W1Baselines.plainJdbc(o, url));
         W1Baselines.hashMaps(o);
       }
       System.out.printf("warm-up %d: SDB %,.0f transfers/s (not counted); check %s%n", w,
@@ -46,8 +46,7 @@ public final class W1Benchmark {
     List<Double> maps = new ArrayList<>();
     boolean ok = true;
     for (int run = 1; run <= o.runs(); run++) {
-      String url = W1Database.fresh(o.db());
-      W1SdbRun.Result r = W1SdbRun.run(o, url);
+      W1SdbRun.Result r = W1Database.onFresh(o.db(), url -> W1SdbRun.run(o, url));
       results.add(r);
       ok &= r.ok();
       System.out.printf("run %d: SDB %,.0f transfers/s end to end; genesis %.2f s; commitBlock "
@@ -59,13 +58,14 @@ public final class W1Benchmark {
           r.peakRssMb());
       System.out.println("       check " + r.check());
       if (o.baselines().limit()) {
-        double[] limit = W1Baselines.limit(o, W1Database.fresh(o.db()), o.committedTransfers());
+        double[] limit = W1Database.onFresh(o.db(),
+            url -> W1Baselines.limit(o, url, o.committedTransfers()));
         limitRows.add(limit[0]);
         limitTransfers.add(limit[1]);
         System.out.printf("       limit %,.0f rows/s = %,.0f transfers/s%n", limit[0], limit[1]);
       }
       if (o.baselines().others()) {
-        plain.add(W1Baselines.plainJdbc(o, W1Database.fresh(o.db())));
+        plain.add(W1Database.onFresh(o.db(), url -> W1Baselines.plainJdbc(o, url)));
         maps.add(W1Baselines.hashMaps(o));
         System.out.printf("       plain JDBC %,.0f transfers/s; bare HashMaps %,.0f "
             + "transfers/s%n", plain.get(run - 1), maps.get(run - 1));

@@ -1,7 +1,7 @@
 package dev.sdb.examples.w1;
 
+import dev.sdb.examples.ScratchDirs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,18 +10,36 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
-/** A fresh, empty database for each measured run: a new SQLite file, or emptied server tables. */
+/**
+ * A fresh, empty database for each measured run: a new SQLite file (deleted after the run), or
+ * emptied server tables.
+ */
 final class W1Database {
+  /** What a run does with its database. */
+  interface Use<T> {
+    T on(String url) throws Exception;
+  }
+
   private static final List<String> TABLES = List.of("sdb_change_set", "sdb_block", "account",
       "transfer", "transaction", "plain_account", "plain_transfer", "plain_transaction",
       "limit_account", "limit_transfer", "limit_transaction");
 
   private W1Database() {}
 
-  static String fresh(String db) {
-    if (db.equals("sqlite")) {
-      return "jdbc:sqlite:" + tempDir("sdb-w1").resolve("w1.db");
+  /** Runs {@code use} on a fresh database; a SQLite file is deleted afterwards. */
+  static <T> T onFresh(String db, Use<T> use) throws Exception {
+    if (!db.equals("sqlite")) {
+      return use.on(fresh(db));
     }
+    Path dir = ScratchDirs.create("sdb-w1");
+    try {
+      return use.on("jdbc:sqlite:" + dir.resolve("w1.db"));
+    } finally {
+      ScratchDirs.delete(dir);
+    }
+  }
+
+  private static String fresh(String db) {
     try (Connection c = DriverManager.getConnection(db); Statement st = c.createStatement()) {
       for (String t : TABLES) {
         st.execute("DROP TABLE IF EXISTS " + quote(db, t));
@@ -40,14 +58,6 @@ final class W1Database {
   static String bigIntegerType(String url) {
     return url.startsWith("jdbc:sqlite") ? "TEXT"
         : url.startsWith("jdbc:postgresql") ? "NUMERIC" : "DECIMAL(65,0)";
-  }
-
-  static Path tempDir(String prefix) {
-    try {
-      return Files.createTempDirectory(prefix);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** The process's peak resident set size in MB (Linux), or -1. */

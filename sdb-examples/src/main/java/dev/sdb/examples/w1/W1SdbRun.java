@@ -3,15 +3,18 @@ package dev.sdb.examples.w1;
 import dev.sdb.FsyncPolicy;
 import dev.sdb.Sdb;
 import dev.sdb.SdbBuilder;
+import dev.sdb.examples.ScratchDirs;
 import dev.sdb.sql.Query;
 import dev.sdb.sql.SdbReader;
 import dev.sdb.sql.SqlStateStore;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One W1 run on SDB, steps 1 to 4 of BENCHMARK-W1.md, timed. Transfers are generated block by
@@ -33,12 +36,23 @@ final class W1SdbRun {
             : W1Models.normalAccount(Math.max(1, o.accounts() / 10))))
         .store(store)
         .flushInterval(Duration.ofMillis(o.flushIntervalMs()));
-    switch (o.wal()) {
-      case "off" -> b.noWal();
-      case "block" -> b.wal(W1Database.tempDir("sdb-w1-wal")).fsync(FsyncPolicy.everyBlock());
-      default -> b.wal(W1Database.tempDir("sdb-w1-wal")).fsync(FsyncPolicy.every(
-          Duration.ofMillis(10)));
+    @Nullable Path walDir = o.wal().equals("off") ? null : ScratchDirs.create("sdb-w1-wal");
+    if (walDir == null) {
+      b.noWal();
+    } else {
+      b.wal(walDir).fsync(o.wal().equals("block") ? FsyncPolicy.everyBlock()
+          : FsyncPolicy.every(Duration.ofMillis(10)));
     }
+    try {
+      return run(o, b, store);
+    } finally {
+      if (walDir != null) {
+        ScratchDirs.delete(walDir);
+      }
+    }
+  }
+
+  private static Result run(W1Options o, SdbBuilder b, SqlStateStore store) {
     try (Sdb sdb = b.open()) {
       long t0 = System.nanoTime();
       W1Contract.genesis(sdb, o.accounts());
