@@ -25,7 +25,7 @@ record DemoOptions(@Nullable Long blocks, @Nullable Duration duration, @Nullable
 
   static final String USAGE = """
       usage: DemoNode [--blocks N] [--duration SECONDS] [--url JDBC_URL] [--port P] [--host H]
-                      [--block-interval MS]
+                      [--block-interval MS] [--wal DIR]
 
       Produces blocks of transfers on SDB, with failing contracts and forks, shows progress on one
       line and serves the HTTP read API. Runs until Ctrl-C unless --blocks or --duration is given;
