@@ -29,10 +29,17 @@ final class ConditionCompiler {
     this.dialect = dialect;
   }
 
-  Condition compile(Map<String, ?> condition) {
+  /** The condition; an empty one matches every row (and compiles to no condition at all). */
+  Condition compile(@Nullable Map<String, ?> condition) {
+    if (condition == null) {
+      throw invalid("the condition is null; Map.of() matches every row");
+    }
     List<Condition> parts = new ArrayList<>();
     for (Map.Entry<String, ?> e : condition.entrySet()) {
       String key = e.getKey();
+      if (key == null) {
+        throw invalid("a condition has a null property name: " + condition);
+      }
       switch (key) {
         case "$and" -> parts.add(DSL.and(list(key, e.getValue())));
         case "$or" -> parts.add(DSL.or(list(key, e.getValue())));
@@ -51,7 +58,8 @@ final class ConditionCompiler {
       if (!(item instanceof Map<?, ?> m)) {
         throw invalid(op + " needs conditions (objects), got " + item);
       }
-      conditions.add(compile(cast(m)));
+      // {} matches every row; jOOQ would drop its empty condition from an OR instead
+      conditions.add(m.isEmpty() ? DSL.trueCondition() : compile(cast(m)));
     }
     return conditions;
   }
@@ -76,14 +84,18 @@ final class ConditionCompiler {
         case "$lt" -> f.lt(param(c, required(c, name, v)));
         case "$lte" -> f.le(param(c, required(c, name, v)));
         case "$in" -> f.in(params(c, name, v));
-        case "$nin" -> f.notIn(params(c, name, v));
+        case "$nin" -> {
+          // like $ne, never a null property (SQL's NOT IN); so also not for an empty list
+          List<Field<Object>> values = params(c, name, v);
+          yield values.isEmpty() ? f.isNotNull() : f.notIn(values);
+        }
         case "$like" -> {
           if (c.type() != ColumnType.STRING || !(v instanceof String pattern)) {
             throw invalid(c.name() + ": $like needs a string column and a string pattern");
           }
           // Backslash escapes % and _ on every database (SQLite has no escape character of its
           // own); the match is case-sensitive everywhere (see SqlStateStore's pools).
-          yield f.coerce(String.class).like(DSL.val(pattern), '\\');
+          yield f.coerce(String.class).like(DSL.val(likePattern(c, pattern)), '\\');
         }
         case "$null" -> {
           if (!(v instanceof Boolean isNull)) {
@@ -109,11 +121,33 @@ final class ConditionCompiler {
     return params;
   }
 
-  private static Object required(Column c, String op, @Nullable Object v) {
+  private Object required(Column c, String op, @Nullable Object v) {
     if (v == null) {
-      throw new InvalidValueException(c.name() + ": " + op + " with null; use $null");
+      throw invalid(c.name() + ": " + op + " with null; use $null");
     }
     return v;
+  }
+
+  /**
+   * A pattern every database reads alike: storable text in which a backslash escapes only {@code
+   * %}, {@code _} or itself (PostgreSQL refuses a trailing one; the others take it literally).
+   */
+  private String likePattern(Column c, String pattern) {
+    try {
+      ColumnType.STRING.coerce(pattern, Integer.MAX_VALUE);
+    } catch (IllegalArgumentException e) {
+      throw invalid(c.name() + ": $like pattern: " + e.getMessage());
+    }
+    for (int i = 0; i < pattern.length(); i++) {
+      if (pattern.charAt(i) == '\\') {
+        char next = ++i < pattern.length() ? pattern.charAt(i) : 0;
+        if (next != '%' && next != '_' && next != '\\') {
+          throw invalid(c.name() + ": $like pattern " + pattern + ": a backslash at offset "
+              + (i - 1) + " must be followed by %, _ or another backslash");
+        }
+      }
+    }
+    return pattern;
   }
 
   /** A bind parameter holding the value converted to the column type, as JDBC wants it. */

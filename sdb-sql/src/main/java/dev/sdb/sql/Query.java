@@ -1,5 +1,9 @@
 package dev.sdb.sql;
 
+import dev.sdb.InvalidValueException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +51,33 @@ public final class Query {
     return where(Map.of());
   }
 
+  /**
+   * The rows matching {@code condition}; {@code Map.of()} matches every row. The query keeps a
+   * copy: changing the map afterwards does not change the query.
+   *
+   * @throws InvalidValueException if the condition is null
+   */
   public static Query where(Map<String, ?> condition) {
-    return new Query(Objects.requireNonNull(condition, "condition"), List.of(), Map.of(), null, 0);
+    if (condition == null) {
+      throw new InvalidValueException("the condition is null; Query.all() reads every row");
+    }
+    return new Query(deepCopy(condition), List.of(), Map.of(), null, 0);
+  }
+
+  /** Maps and lists copied all the way down, unmodifiable; nulls (IS NULL) kept. */
+  @SuppressWarnings("unchecked")
+  private static <T> T deepCopy(T value) {
+    if (value instanceof Map<?, ?> m) {
+      Map<Object, Object> copy = new LinkedHashMap<>();
+      m.forEach((k, v) -> copy.put(k, deepCopy(v)));
+      return (T) Collections.unmodifiableMap(copy);
+    }
+    if (value instanceof Collection<?> c) {
+      List<Object> copy = new ArrayList<>(c.size());
+      c.forEach(v -> copy.add(deepCopy(v)));
+      return (T) Collections.unmodifiableList(copy);
+    }
+    return value;
   }
 
   public Query fields(String... names) {
@@ -64,14 +93,14 @@ public final class Query {
 
   public Query limit(int limit) {
     if (limit < 0) {
-      throw new IllegalArgumentException("limit must not be negative: " + limit);
+      throw new InvalidValueException("limit must not be negative: " + limit);
     }
     return new Query(condition, fields, sort, limit, offset);
   }
 
   public Query offset(int offset) {
     if (offset < 0) {
-      throw new IllegalArgumentException("offset must not be negative: " + offset);
+      throw new InvalidValueException("offset must not be negative: " + offset);
     }
     return new Query(condition, fields, sort, limit, offset);
   }

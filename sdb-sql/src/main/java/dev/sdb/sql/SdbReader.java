@@ -14,9 +14,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sdb.BlockHeader;
 import dev.sdb.ChangeSet;
+import dev.sdb.InvalidValueException;
+import dev.sdb.SdbException;
 import dev.sdb.StoreException;
 import dev.sdb.UnknownModelException;
 import dev.sdb.schema.Column;
+import dev.sdb.schema.ColumnType;
 import dev.sdb.schema.ModelSchema;
 import dev.sdb.schema.Schema;
 import java.sql.Connection;
@@ -82,7 +85,13 @@ public final class SdbReader {
       Field<Object> field = m.field(c);
       sorted.add(c);
       // One order of nulls on every database (PostgreSQL's own puts them last when ascending).
-      order.add(o == Query.Order.ASC ? field.asc().nullsFirst() : field.desc().nullsLast());
+      // Only where nulls can be: the clause keeps PostgreSQL from reading a NOT NULL column's
+      // index backwards for ORDER BY ... DESC LIMIT n.
+      if (!c.nullable()) {
+        order.add(o == Query.Order.ASC ? field.asc() : field.desc());
+      } else {
+        order.add(o == Query.Order.ASC ? field.asc().nullsFirst() : field.desc().nullsLast());
+      }
     });
     // The primary key breaks ties, so that pages (limit, offset) of a sort on a column with equal
     // values neither repeat nor skip rows: without it the database may order ties differently
@@ -113,7 +122,7 @@ public final class SdbReader {
 
   /** Rows matching the query, mapped to a record or POJO declared as a model. */
   public <T> List<T> findAll(Class<T> type, Query query) {
-    return findAll(modelName(type), query).stream().map(r -> MAPPER.convertValue(r, type)).toList();
+    return findAll(modelName(type), query).stream().map(r -> toType(r, type)).toList();
   }
 
   /**
@@ -131,7 +140,16 @@ public final class SdbReader {
   }
 
   public <T> Optional<T> findOne(Class<T> type, Map<String, ?> condition) {
-    return findOne(modelName(type), condition).map(r -> MAPPER.convertValue(r, type));
+    return findOne(modelName(type), condition).map(r -> toType(r, type));
+  }
+
+  private static <T> T toType(Map<String, Object> row, Class<T> type) {
+    try {
+      return MAPPER.convertValue(row, type);
+    } catch (IllegalArgumentException e) {
+      throw new SdbException("cannot map " + row + " to " + type.getName() + " (a query with "
+          + "fields(...) must select every property the type needs): " + e.getMessage(), e);
+    }
   }
 
   public long count(String model, Map<String, ?> condition) {
@@ -153,13 +171,22 @@ public final class SdbReader {
   }
 
   public Optional<BlockHeader> blockById(String id) {
+    if (id == null) {
+      throw new InvalidValueException("block id is null");
+    }
+    try {
+      ColumnType.STRING.coerce(id, Integer.MAX_VALUE); // no NUL: PostgreSQL refuses it
+    } catch (IllegalArgumentException e) {
+      throw new InvalidValueException("block id " + id + ": " + e.getMessage());
+    }
     return blocks(ID.eq(DSL.val(id)), "block " + id).stream().findFirst();
   }
 
   /** Blocks with {@code from <= height <= to}, lowest first. */
   public List<BlockHeader> blocks(long from, long to) {
     if (from < 0 || to < from) {
-      throw new IllegalArgumentException("block range " + from + ".." + to + " is invalid");
+      throw new InvalidValueException("block range " + from + ".." + to + " is invalid: it needs "
+          + "0 <= from <= to");
     }
     return blocks(HEIGHT.between(DSL.val(from), DSL.val(to)), "blocks " + from + ".." + to);
   }

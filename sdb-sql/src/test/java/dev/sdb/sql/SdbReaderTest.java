@@ -221,6 +221,56 @@ class SdbReaderTest {
         .containsExactly("GNY");
   }
 
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void findAll_emptySubConditions_nullsUnderNeAndNin_likeEscapes(TestDatabases db) {
+    open(db);
+    fixture();
+    List<String> all = List.of("t01", "t02", "t03", "t04", "t05", "t06", "t07", "t08");
+
+    // {} matches every row, also inside $or and $and (jOOQ alone would drop it from an OR)
+    assertThat(tids(Map.of("$or", List.of(Map.of(), Map.of("senderId", "A"))))).isEqualTo(all);
+    assertThat(tids(Map.of("$or", List.of(Map.of("$and", List.of(Map.of())),
+        Map.of("senderId", "A"))))).isEqualTo(all);
+    assertThat(tids(Map.of("$and", List.of(Map.of(), Map.of("senderId", "A")))))
+        .containsExactly("t01", "t03", "t06", "t08");
+
+    // $ne and $nin never match a null property (as SQL), an empty $nin included; $null finds them
+    assertThat(tids(Map.of("recipientName", Map.of("$ne", "bob")))).containsExactly("t01", "t07");
+    assertThat(tids(Map.of("recipientName", Map.of("$nin", List.of("bob")))))
+        .containsExactly("t01", "t07");
+    assertThat(tids(Map.of("recipientName", Map.of("$nin", List.of()))))
+        .containsExactly("t01", "t07", "t08");
+    assertThat(tids(Map.of("tid", Map.of("$nin", List.of())))).isEqualTo(all);
+
+    // a backslash escapes %, _ and itself, the same on every database; anything else is refused
+    assertThat(tids(Map.of("tid", Map.of("$like", "t0\\_")))).isEmpty();
+    assertThat(tids(Map.of("tid", Map.of("$like", "t0_")))).isEqualTo(all);
+    for (String bad : List.of("t0\\", "t\\0%", "a\u0000b")) {
+      assertThatThrownBy(() -> tids(Map.of("tid", Map.of("$like", bad))))
+          .as("pattern %s", bad).isInstanceOf(InvalidValueException.class)
+          .hasMessageStartingWith("Transfer: tid: $like pattern");
+    }
+    assertThatThrownBy(() -> tids(Map.of("amount", map("$gt", null))))
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessage("Transfer: amount: $gt with null; use $null");
+    assertThatThrownBy(() -> reader.count("Transfer", null))
+        .isInstanceOf(InvalidValueException.class).hasMessageContaining("condition is null");
+    assertThatThrownBy(() -> tids(map(null, "A")))
+        .isInstanceOf(InvalidValueException.class).hasMessageContaining("null property name");
+
+    // the query keeps its own copy of the condition
+    Map<String, Object> condition = new LinkedHashMap<>(Map.of("senderId", "A"));
+    List<Object> senders = new ArrayList<>(List.of("B"));
+    Query q = Query.where(condition);
+    Query in = Query.where(Map.of("senderId", Map.of("$in", senders)));
+    condition.put("senderId", "C");
+    senders.add("C");
+    assertThat(column("Transfer", "tid", q)).containsExactly("t01", "t03", "t06", "t08");
+    assertThat(column("Transfer", "tid", in)).containsExactly("t02", "t07");
+    assertThatThrownBy(() -> Query.where(null)).isInstanceOf(InvalidValueException.class);
+  }
+
   // ------------------------------------------------------------------ fields, sort, paging
 
   @ParameterizedTest
@@ -348,8 +398,10 @@ class SdbReaderTest {
       assertThat(reader.findAll("Transfer", base.offset(5))).isEqualTo(full.subList(5, 8));
       assertThat(reader.findAll("Transfer", base.offset(20))).isEmpty();
     }
-    assertThatThrownBy(() -> Query.all().limit(-1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Query.all().offset(-1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Query.all().limit(-1)).isInstanceOf(InvalidValueException.class)
+        .hasMessage("limit must not be negative: -1");
+    assertThatThrownBy(() -> Query.all().offset(-1)).isInstanceOf(InvalidValueException.class)
+        .hasMessage("offset must not be negative: -1");
   }
 
   @ParameterizedTest
@@ -713,8 +765,12 @@ class SdbReaderTest {
     assertThat(reader.blockById("b3")).isEmpty();
     assertThat(column("Transfer", "tid", Query.all())).containsExactly("bt0", "bt1", "bt2");
     assertThat(reader.blockById("nope")).isEmpty();
-    assertThatThrownBy(() -> reader.blocks(5, 3)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> reader.blocks(-1, 3)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> reader.blocks(5, 3)).isInstanceOf(InvalidValueException.class);
+    assertThatThrownBy(() -> reader.blocks(-1, 3)).isInstanceOf(InvalidValueException.class);
+    // PostgreSQL refuses a NUL in text: refused before any SQL, alike on every database
+    assertThatThrownBy(() -> reader.blockById("b\u0000")).isInstanceOf(InvalidValueException.class)
+        .hasMessageStartingWith("block id");
+    assertThatThrownBy(() -> reader.blockById(null)).isInstanceOf(InvalidValueException.class);
 
     sdb.flush();
     BlockHeader h3 = header(3, fields);
