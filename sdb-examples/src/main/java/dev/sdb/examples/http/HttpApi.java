@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * }
  *
  * <p><b>Answers.</b> 200 with the JSON body; 400 {@code {"error": "..."}} for a bad parameter
- * (named in the message); 404 for an unknown account, block or path; 405 for anything but GET; 500
+ * (named in the message); 404 for an unknown account, block or path; 405 for anything but GET and HEAD; 500
  * {@code {"error": "internal error"}} for anything else, with the exception logged on the server
  * and never sent to the client. Big integers are written as decimal strings, so no JSON reader
  * loses precision; JSON columns are embedded as JSON.
@@ -144,11 +144,12 @@ public final class HttpApi implements AutoCloseable {
   private void handle(HttpExchange exchange) {
     try (exchange) {
       URI uri = exchange.getRequestURI();
+      boolean head = exchange.getRequestMethod().equals("HEAD"); // GET's headers, no body
       int status;
       byte[] body;
       try {
-        if (!exchange.getRequestMethod().equals("GET")) {
-          exchange.getResponseHeaders().set("Allow", "GET");
+        if (!exchange.getRequestMethod().equals("GET") && !head) {
+          exchange.getResponseHeaders().set("Allow", "GET, HEAD");
           throw ApiException.methodNotAllowed(exchange.getRequestMethod());
         }
         body = json.writeValueAsBytes(endpoints.get(uri.getRawPath(), uri.getRawQuery()));
@@ -166,6 +167,10 @@ public final class HttpApi implements AutoCloseable {
         body = INTERNAL_ERROR;
       }
       exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+      if (head) {
+        exchange.sendResponseHeaders(status, -1);
+        return;
+      }
       exchange.sendResponseHeaders(status, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);

@@ -72,14 +72,20 @@ final class QueryParams {
 
   /**
    * Percent-decodes one query or path component. In a query, {@code +} means a space; in a path it
-   * is a plus sign.
+   * is a plus sign. No address, id or name holds a control character, so one (a NUL, say) is a bad
+   * request here, the same on every database.
    */
   static String decode(String component, boolean query) {
+    String decoded;
     try {
-      return URLDecoder.decode(query ? component : component.replace("+", "%2B"),
+      decoded = URLDecoder.decode(query ? component : component.replace("+", "%2B"),
           StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("malformed percent-encoding in '" + component + "'");
     }
+    if (decoded.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw ApiException.badRequest("control character in '" + component + "'");
+    }
+    return decoded;
   }
 }

@@ -304,6 +304,9 @@ class HttpApiTest {
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("height").asLong()).isEqualTo(1);
     assertError(get("/blocks/by-id/no-such-block"), 404, "no-such-block");
+    assertError(get("/blocks/by-id/a%00b"), 400, "control character in 'a%00b'");
+    assertError(get("/accounts/a%0Ab"), 400, "control character");
+    assertError(get("/transfers?senderId=a%00"), 400, "control character");
   }
 
   @Test
@@ -331,6 +334,24 @@ class HttpApiTest {
     Reply r = send(HttpRequest.newBuilder(uri("/status"))
         .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
     assertError(r, 405, "POST");
+    HttpResponse<String> raw = CLIENT.send(HttpRequest.newBuilder(uri("/status"))
+        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(raw.statusCode()).isEqualTo(405);
+    assertThat(raw.headers().firstValue("Allow")).contains("GET, HEAD");
+  }
+
+  @Test
+  void head_answersAsGetWithoutABody() throws Exception {
+    HttpResponse<String> ok = CLIENT.send(HttpRequest.newBuilder(uri("/status"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.body()).isEmpty();
+    assertThat(ok.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
+    HttpResponse<String> missing = CLIENT.send(HttpRequest.newBuilder(uri("/accounts/nobody"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(missing.statusCode()).isEqualTo(404);
   }
 
   @Test
