@@ -312,6 +312,9 @@ public final class Sdb implements AutoCloseable {
       }
       try {
         wal.rollbackAborted(); // first: once the blocks are queued again, a flush may store them
+        // and on the disk before the caller goes on: a start record that outlived its abort (a
+        // power loss under group commit) would undo at the next start blocks the caller kept
+        wal.force();
       } catch (RuntimeException logFailure) {
         e.addSuppressed(logFailure); // the log is closed then; the next start ends the rollback
       }
