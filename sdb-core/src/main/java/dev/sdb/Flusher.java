@@ -208,8 +208,13 @@ final class Flusher implements AutoCloseable {
       throw new StoreException("flush of blocks " + first + ".." + last + " failed; "
           + describe(), e);
     }
+    stored(batch.size(), last);
+  }
+
+  /** The oldest {@code count} queued blocks, up to {@code last}, are in the store now. */
+  private void stored(int count, long last) {
     synchronized (queue) {
-      for (int i = 0; i < batch.size(); i++) {
+      for (int i = 0; i < count; i++) {
         queue.removeFirst();
       }
       flushedHeight = last;
@@ -273,13 +278,28 @@ final class Flusher implements AutoCloseable {
   }
 
   /**
-   * Under {@link #lock()}: if the last flush is in doubt, flushes again, which finds out whether
-   * the store holds those blocks and writes what it lacks, so that {@link #flushedHeight()} is
-   * the store's. Throws, changing nothing, if that still fails.
+   * Under {@link #lock()}: if the last flush is in doubt, asks the store which of the queued blocks
+   * it holds, without writing any, so that {@link #flushedHeight()} is the store's and a rollback
+   * undoes in the store only what it really holds (writing the rest first would cost a flush and
+   * could prune history the rollback needs). Throws, changing nothing, if the store cannot tell.
    */
   void settleDoubt() {
-    if (inDoubt) {
-      flushQueued();
+    if (!inDoubt) {
+      return;
+    }
+    List<ChangeSet> batch;
+    synchronized (queue) {
+      batch = new ArrayList<>(queue);
+    }
+    int held = batch.isEmpty() ? 0 : store.holding(batch);
+    if (held > 0) {
+      LOG.warn("the flush in doubt had committed blocks {}..{} after all", batch.get(0).height(),
+          batch.get(held - 1).height());
+      stored(held, batch.get(held - 1).height());
+    } else {
+      synchronized (queue) {
+        inDoubt = false; // not there: the rollback takes them from the queue
+      }
     }
   }
 

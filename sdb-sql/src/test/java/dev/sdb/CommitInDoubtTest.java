@@ -97,7 +97,8 @@ class CommitInDoubtTest {
 
   /**
    * A commit that failed without committing is in doubt too (not finding the work right away
-   * proves nothing); the rollback's flush then writes the blocks, and the rollback undoes them.
+   * proves nothing); the rollback asks the database again, finds nothing, and takes the blocks
+   * from the queue without writing them.
    */
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
@@ -114,11 +115,46 @@ class CommitInDoubtTest {
 
       sdb.rollbackBlock(2);
 
-      assertThat(sdb.flushedHeight()).isEqualTo(2);
+      assertThat(sdb.flushedHeight()).isEqualTo(-1);
       assertThat(Scenario.dump(sdb, 20)).isEqualTo(chain(2));
+      sdb.flush();
+      assertThat(sdb.flushedHeight()).isEqualTo(2);
     }
     try (Sdb reopened = open(url)) {
       assertThat(Scenario.dump(reopened, 20)).isEqualTo(chain(2));
+    }
+  }
+
+  /**
+   * With a short history, a rollback after a flush in doubt must not write the blocks it then
+   * undoes: that flush would prune the history the rollback needs, and refuse it.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void flushInDoubt_thenARollbackOfItsBlocks_withAShortHistory_writesNothing(TestDatabases db) {
+    String url = db.freshUrl();
+    try (Sdb sdb = Sdb.builder().schema(TestModels.schema())
+        .store(SqlStateStore.builder(url).historyDepth(2).build()).manualFlush().wal(wal).open()) {
+      Scenario.genesis(sdb);
+      Scenario.blocks(sdb, 1, 4, SEED);
+      sdb.flush();
+      Scenario.blocks(sdb, 5, 8, SEED);
+      CommitAnswers.failNext();
+      assertThatThrownBy(sdb::flush).hasCauseInstanceOf(StoreInDoubtException.class);
+
+      sdb.rollbackBlock(4);
+
+      assertThat(sdb.flushedHeight()).isEqualTo(4);
+      assertThat(Scenario.dump(sdb, 20)).isEqualTo(chain(4));
+      Scenario.blocks(sdb, 5, 6, SEED);
+      sdb.flush();
+      sdb.rollbackBlock(5); // the history of block 6 is still there
+      assertThat(Scenario.dump(sdb, 20)).isEqualTo(chain(5));
+    }
+    try (Sdb reopened = Sdb.builder().schema(TestModels.schema())
+        .store(SqlStateStore.builder(url).historyDepth(2).build()).manualFlush().wal(wal).open()) {
+      assertThat(reopened.flushedHeight()).isEqualTo(5);
+      assertThat(Scenario.dump(reopened, 20)).isEqualTo(chain(5));
     }
   }
 

@@ -84,6 +84,19 @@ public interface StateStore extends AutoCloseable {
   void apply(List<ChangeSet> blocks);
 
   /**
+   * After an {@link #apply} that ended in doubt ({@link dev.sdb.StoreInDoubtException}): how many
+   * of {@code blocks} (that apply's, lowest first) the store holds now, found without writing
+   * anything. Afterwards {@code flushedHeight()} is the height of the last one held, or what it
+   * was. The default reads {@link #flushedHeight()}, for stores that are never in doubt.
+   *
+   * @throws dev.sdb.StoreException if the store cannot tell, or holds other blocks
+   */
+  default int holding(List<ChangeSet> blocks) {
+    long held = flushedHeight() - blocks.get(0).height() + 1;
+    return (int) Math.max(0, Math.min(blocks.size(), held));
+  }
+
+  /**
    * Called on the flusher's thread when a committed block joins the queue, before the flush that
    * will write it, in commit order: a store may do now, while the writer goes on, the work a flush
    * needs first for the block, so the flush finds it ready. The block may still be rolled back

@@ -340,6 +340,23 @@ public final class SqlStateStore implements StateStore {
     history.forgetThrough(last); // encodings that came too late for this flush
   }
 
+  @Override
+  public int holding(List<ChangeSet> blocks) {
+    try (Connection c = writePool.getConnection()) {
+      int held = heldAlready(c, blocks);
+      if (held > 0) {
+        long last = blocks.get(held - 1).height();
+        flushedHeight = last;
+        history.forgetThrough(last);
+      }
+      return held;
+    } catch (SQLException e) {
+      throw new StoreException("asking " + dialect.name().toLowerCase() + " which of blocks "
+          + blocks.get(0).height() + ".." + blocks.get(blocks.size() - 1).height()
+          + " it holds failed", e);
+    }
+  }
+
   /**
    * How many of {@code blocks} the database holds already: none when it is at the height before
    * them. A flush whose commit failed on the way back (a dropped connection) may have been
