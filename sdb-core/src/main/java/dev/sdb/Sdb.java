@@ -95,6 +95,7 @@ public final class Sdb implements AutoCloseable {
         wal.rollbackDone();
       }
       height = store.flushedHeight();
+      requireLogFollowsStore(recovery.blocks(), walDirectory);
       for (ModelSchema model : schema.models()) {
         if (model.isMemory()) {
           MemoryTable table = new MemoryTable(model);
@@ -323,6 +324,25 @@ public final class Sdb implements AutoCloseable {
       }
       onFailure.run();
       throw e;
+    }
+  }
+
+  /**
+   * The log's first block to replay must follow the store's last one, by id and not only by
+   * height: a log kept beside a database restored from a backup, or beside another database at
+   * the same height, would otherwise be replayed onto a chain it does not belong to.
+   */
+  private void requireLogFollowsStore(List<ChangeSet> replay, @Nullable Path walDirectory) {
+    if (replay.isEmpty() || replay.get(0).height() == 0) {
+      return;
+    }
+    BlockHeader first = replay.get(0).block();
+    Optional<String> storeId = store.blockId(first.height() - 1);
+    if (storeId.isPresent() && !storeId.get().equals(first.prevBlockId())) {
+      throw new StoreException("write-ahead log " + walDirectory + " belongs to another chain: "
+          + "its block " + first.height() + " follows block '" + first.prevBlockId() + "', but "
+          + "the store's block " + (first.height() - 1) + " is '" + storeId.get() + "'; refusing "
+          + "to start rather than replay it (move the log away if the store is the one to keep)");
     }
   }
 

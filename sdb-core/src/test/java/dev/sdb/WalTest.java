@@ -67,6 +67,37 @@ class WalTest {
     assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(6, 99, 0));
   }
 
+  /**
+   * A log kept beside another database at the same height (or a backup of another fork) is not
+   * replayed onto it: the heights fit, the block ids do not.
+   */
+  @Test
+  void start_withTheLogOfAnotherChain_isRefused_andBothStayAsTheyWere() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb crashed = open(db);
+    Scenario.genesis(crashed);
+    Scenario.blocks(crashed, 1, 2, SEED);
+    crashed.flush();
+    Scenario.blocks(crashed, 3, 4, SEED);
+    MemoryStateStore other = new MemoryStateStore();
+    try (Sdb fork = TestModels.open(other)) {
+      Scenario.genesis(fork);
+      Scenario.blocks(fork, 1, 1, SEED);
+      fork.beginBlock(new BlockHeader(2, "fork-2", "block-1", 20));
+      fork.commitBlock();
+      fork.flush();
+    }
+
+    assertThatThrownBy(() -> open(other)).isInstanceOf(StoreException.class)
+        .hasMessageContaining("belongs to another chain")
+        .hasMessageContaining("follows block 'block-2', but the store's block 2 is 'fork-2'");
+
+    assertThat(other.flushedHeight()).isEqualTo(2);
+    Sdb recovered = open(db);
+    assertThat(recovered.lastHeight()).isEqualTo(4);
+    assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(4, 99, 0));
+  }
+
   @Test
   void crash_afterARollbackOfFlushedBlocks_doesNotBringThemBack() {
     MemoryStateStore db = new MemoryStateStore();

@@ -50,6 +50,11 @@ public final class MemoryStateStore implements StateStore {
     return history.values().stream().map(ChangeSet::block).toList();
   }
 
+  @Override
+  public synchronized java.util.Optional<String> blockId(long height) {
+    return java.util.Optional.ofNullable(history.get(height)).map(set -> set.block().id());
+  }
+
   /** A copy of every row of a model, for assertions in tests. */
   public synchronized List<Object[]> rows(ModelSchema model) {
     List<Object[]> rows = new ArrayList<>();

@@ -116,6 +116,15 @@ public interface StateStore extends AutoCloseable {
    */
   default void finishPreparing(ChangeSet block) {}
 
+  /**
+   * The id of the block the store holds at {@code height}, if it holds that block: the start-up
+   * checks that the write-ahead log's next block follows it, so that a log of another chain or
+   * another database is never replayed. Default: empty, which skips the check.
+   */
+  default java.util.Optional<String> blockId(long height) {
+    return java.util.Optional.empty();
+  }
+
   /** The change sets of the blocks above {@code height}, lowest height first. */
   List<ChangeSet> changeSetsAbove(long height);
 

@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.jooq.DSLContext;
 import org.jooq.conf.Settings;
@@ -182,6 +183,20 @@ public final class SqlStateStore implements StateStore {
   @Override
   public long flushedHeight() {
     return flushedHeight;
+  }
+
+  @Override
+  public Optional<String> blockId(long height) {
+    try (Connection c = writePool.getConnection();
+        PreparedStatement ps = c.prepareStatement(ctx.render(
+            ctx.select(ID).from(BLOCK).where(HEIGHT.eq(DSL.inline(height)))))) {
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading the id of block " + height + " from " + redact(url)
+          + " failed", e);
+    }
   }
 
   @Override

@@ -145,6 +145,44 @@ class SqlStoreTest {
     }
   }
 
+  /**
+   * A log kept beside another database at the same height (here: the same tables with another
+   * block 0, as a restored backup of another fork would have) is refused, not replayed onto it.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void start_withTheLogOfAnotherChain_isRefused(TestDatabases db) throws Exception {
+    String url = db.freshUrl();
+    java.nio.file.Path wal = java.nio.file.Files.createTempDirectory("sdb-other-wal");
+    Schema items = Schema.builder().model(ITEM_V1).build();
+    Sdb crashed = Sdb.builder().schema(items).store(SqlStateStore.open(url)).manualFlush()
+        .wal(wal).open();
+    block(crashed, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
+    crashed.flush();
+    block(crashed, s -> s.create("Item", Map.of("id", "b", "qty", 2))); // logged, never flushed
+    setBlockId(url, "other-0");
+
+    assertThatThrownBy(() -> Sdb.builder().schema(items).store(SqlStateStore.open(url))
+        .manualFlush().wal(wal).open()).isInstanceOf(dev.sdb.StoreException.class)
+        .hasMessageContaining("belongs to another chain")
+        .hasMessageContaining("follows block 'b0', but the store's block 0 is 'other-0'");
+
+    setBlockId(url, "b0");
+    try (Sdb recovered = Sdb.builder().schema(items).store(SqlStateStore.open(url)).manualFlush()
+        .wal(wal).open()) {
+      assertThat(recovered.lastHeight()).isEqualTo(1);
+      assertThat(recovered.get("Item", Map.of("id", "b"))).isPresent();
+    }
+  }
+
+  private static void setBlockId(String url, String id) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps = c.prepareStatement("UPDATE sdb_block SET id = ? WHERE height = 0")) {
+      ps.setString(1, id);
+      assertThat(ps.executeUpdate()).isEqualTo(1);
+    }
+  }
+
   private static Sdb openItems(SqlStateStore store) {
     return dev.sdb.TestModels.builder(store, Schema.builder().model(ITEM_V1).build())
         .manualFlush().open();
