@@ -19,8 +19,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -46,13 +47,17 @@ import org.slf4j.LoggerFactory;
  * loses precision; JSON columns are embedded as JSON.
  *
  * <p><b>Threads.</b> Requests run on a fixed pool of {@code threads} daemon threads; the reader's
- * connection pool bounds how many reach the database at once.
+ * connection pool bounds how many reach the database at once. At most {@value #QUEUED_REQUESTS}
+ * requests wait for a thread; beyond that the server accepts new connections only as it answers.
  *
  * @see Endpoints the routes
  */
 public final class HttpApi implements AutoCloseable {
   /** Request threads when none are given; matches the store's default read pool. */
   public static final int DEFAULT_THREADS = 4;
+
+  /** Requests that may wait for a thread before the server stops accepting new ones. */
+  static final int QUEUED_REQUESTS = 256;
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   private static final byte[] INTERNAL_ERROR =
@@ -100,11 +105,14 @@ public final class HttpApi implements AutoCloseable {
       throw new UncheckedIOException("cannot listen on " + address, e);
     }
     AtomicInteger n = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "http-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    // A bounded queue: when it is full, the server's own thread answers the next request, which
+    // stops it accepting more meanwhile, so a flood waits in the kernel instead of in the heap.
+    ExecutorService pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(QUEUED_REQUESTS), r -> {
+          Thread t = new Thread(r, "http-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        }, new ThreadPoolExecutor.CallerRunsPolicy());
     HttpApi api = new HttpApi(server, pool, reader, status);
     server.createContext("/", api::handle);
     server.setExecutor(pool);
