@@ -235,7 +235,13 @@ final class Flusher implements AutoCloseable {
           + "takes no more records: the next commitBlock fails; restart to recover", last, e);
     }
     for (SdbListener l : listeners) {
-      l.flushed(last);
+      try {
+        l.flushed(last);
+      } catch (RuntimeException e) {
+        // Flushes run in the background too, where no caller could be told; the blocks are
+        // stored all the same, and the other listeners still hear of it.
+        LOG.error("listener {} failed on flushed({}); the blocks are in the store", l, last, e);
+      }
     }
   }
 

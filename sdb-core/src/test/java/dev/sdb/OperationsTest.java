@@ -41,6 +41,40 @@ class OperationsTest {
     return Map.of("address", a);
   }
 
+  /**
+   * Flushes also run in the background, where no caller could hear of a listener's failure: it is
+   * logged, the blocks count as flushed, and the listeners after it still hear of the flush.
+   */
+  @Test
+  void aFailingFlushedListener_doesNotFailTheFlush_norSilenceTheOthers() {
+    List<Long> heard = new ArrayList<>();
+    MemoryStateStore own = new MemoryStateStore();
+    try (Sdb s = Sdb.builder().schema(TestModels.schema()).store(own).manualFlush()
+        .listener(new SdbListener() {
+          @Override
+          public void flushed(long height) {
+            throw new IllegalStateException("listener bug");
+          }
+        })
+        .listener(new SdbListener() {
+          @Override
+          public void flushed(long height) {
+            heard.add(height);
+          }
+        }).open()) {
+      s.beginBlock(block(0));
+      s.create("Account", addr("G1"));
+      s.commitBlock();
+
+      s.flush();
+
+      assertThat(s.flushedHeight()).isEqualTo(0);
+      assertThat(own.flushedHeight()).isEqualTo(0);
+      assertThat(heard).containsExactly(0L);
+      assertThat(s.stats().pendingBlocks()).isZero();
+    }
+  }
+
   @Test
   void create_fillsDefaultsAndVersion_returnsFullEntity() {
     Map<String, Object> e = sdb.create("Account", Map.of("address", "G1"));
