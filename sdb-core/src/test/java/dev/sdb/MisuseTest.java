@@ -321,6 +321,29 @@ class MisuseTest {
         "ok", true)).fields()).containsEntry("fee", BigInteger.TEN);
   }
 
+  /** Ids every database stores: refused at once, not by the database at every later flush. */
+  @Test
+  void blockHeader_withAnIdNoDatabaseStores_isRefused() {
+    String longest = "a".repeat(BlockHeader.MAX_ID_LENGTH);
+    assertThat(new BlockHeader(1, longest, longest, 10).id()).isEqualTo(longest);
+    assertThatThrownBy(() -> new BlockHeader(1, longest + "a", "b0", 10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("block 1: id: ")
+        .hasMessageContaining("129");
+    assertThatThrownBy(() -> new BlockHeader(1, "b1", "b\u00000", 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("block 1: prevBlockId: ").hasMessageContaining("NUL");
+  }
+
+  @Test
+  void aDerivedTableNameTooLongForADatabase_isRefused_untilOneIsGiven() {
+    String name = "VeryLong" + "ModelName".repeat(5); // 53 characters, 64 in snake case
+    assertThatThrownBy(() -> ModelSchema.builder(name).string("id", 10).primaryKey("id").build())
+        .isInstanceOf(dev.sdb.schema.SchemaException.class)
+        .hasMessageContaining("derived from model " + name);
+    assertThat(ModelSchema.builder(name).table("short_name").string("id", 10).primaryKey("id")
+        .build().table()).isEqualTo("short_name");
+  }
+
   // ------------------------------------------------------------------ duplicates
 
   @Test

@@ -56,7 +56,9 @@ public final class ModelSchema {
   private ModelSchema(Builder b, List<Column> columns, List<Column> primaryKey,
       List<UniqueKey> uniqueKeys, List<Index> indexes) {
     this.name = b.name;
-    this.table = b.table != null ? b.table : snakeCase(b.name);
+    this.table = b.table != null ? b.table : requireIdentifier(snakeCase(b.name),
+        "table name " + snakeCase(b.name) + " derived from model " + b.name + " (give a shorter "
+        + "one with table(...))");
     this.memory = b.memory;
     this.maxCached = b.maxCached != null ? b.maxCached : DEFAULT_MAX_CACHED;
     this.columns = List.copyOf(columns);

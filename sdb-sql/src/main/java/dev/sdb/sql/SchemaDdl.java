@@ -9,6 +9,7 @@ import dev.sdb.schema.Column;
 import dev.sdb.schema.Index;
 import dev.sdb.schema.ModelSchema;
 import dev.sdb.schema.Schema;
+import dev.sdb.schema.SchemaException;
 import dev.sdb.schema.UniqueKey;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -44,6 +45,7 @@ final class SchemaDdl {
   }
 
   void createOrMigrate(Connection c, Schema schema) throws SQLException {
+    requireDistinctIndexNames(schema);
     List<Query> ddl = new ArrayList<>();
     ddl.add(ctx.createTableIfNotExists(SystemTables.BLOCK)
         .columns(SystemTables.HEIGHT, SystemTables.ID, SystemTables.PREV_ID,
@@ -189,6 +191,29 @@ final class SchemaDdl {
 
   private Field<?> field(Column c) {
     return DSL.field(name(c.name()), dialect.type(c));
+  }
+
+  /**
+   * Index and constraint names are made of the table and the columns joined by '_', so two of
+   * them can come out alike (table vote, index on delegate_id; table vote_delegate, index on id);
+   * "IF NOT EXISTS" would then skip the second one without a word, and a unique key would go
+   * unenforced.
+   */
+  private static void requireDistinctIndexNames(Schema schema) {
+    Map<String, String> owners = new HashMap<>();
+    for (ModelSchema m : schema.models()) {
+      List<String> names = new ArrayList<>();
+      names.add(indexName("pk", m, "key"));
+      m.uniqueKeys().forEach(uk -> names.add(indexName("uk", m, uk.name())));
+      m.indexes().forEach(ix -> names.add(indexName("ix", m, ix.name())));
+      for (String n : names) {
+        String other = owners.putIfAbsent(n, m.name());
+        if (other != null) {
+          throw new SchemaException("models " + other + " and " + m.name() + " would both have "
+              + "an index or key named " + n + "; give one of them another table(...) name");
+        }
+      }
+    }
   }
 
   /** Constraint and index names are unique per database on PostgreSQL; prefix them with the table. */

@@ -40,12 +40,40 @@ class SqlStoreTest {
     sdb.commitBlock();
   }
 
+  /** Generated index names that come out alike would make IF NOT EXISTS skip one silently. */
+  @org.junit.jupiter.api.Test
+  void indexNamesThatCollideAcrossTables_areRefusedBeforeAnyTableIsCreated() throws Exception {
+    ModelSchema vote = ModelSchema.builder("Vote").string("id", 10).primaryKey("id")
+        .string("delegate_id", 10).indexed().build();
+    ModelSchema voteDelegate = ModelSchema.builder("VoteDelegate").string("key", 10)
+        .primaryKey("key").string("id", 10).indexed().build();
+    String url = TestDatabases.SQLITE.freshUrl();
+    SqlStateStore store = SqlStateStore.open(url);
+    try {
+      assertThatThrownBy(() -> store.open(Schema.builder().model(vote).model(voteDelegate).build()))
+          .isInstanceOf(dev.sdb.schema.SchemaException.class)
+          .hasMessageContaining("Vote and VoteDelegate").hasMessageContaining("ix_vote_delegate_id");
+    } finally {
+      store.close();
+    }
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isZero();
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void builderSettings_outOfRange_areRejectedWithTheirName() {
     assertThatThrownBy(() -> SqlStateStore.builder("jdbc:sqlite:x.db").sqliteCacheMb(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("sqliteCacheMb must be positive: 0");
     assertThatThrownBy(() -> SqlStateStore.builder("jdbc:sqlite:x.db").readPoolSize(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("readPoolSize must be positive: 0");
+    assertThatThrownBy(() -> SqlStateStore.builder("jdbc:sqlite:x.db").historyDepth(5)
+        .historyDepth(10)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("historyDepth was already set");
+    assertThatThrownBy(() -> SqlStateStore.builder("jdbc:sqlite:x.db").user("a").user("b"))
+        .isInstanceOf(IllegalStateException.class).hasMessage("user was already set");
   }
 
   @org.junit.jupiter.api.Test
