@@ -954,17 +954,28 @@ public final class SqlStateStore implements StateStore {
     private int sqliteCacheMb = DEFAULT_SQLITE_CACHE_MB;
     private long historyDepth = Long.MAX_VALUE;
 
+    /** The settings given so far: each may be given once, as on {@code Sdb.builder()}. */
+    private final java.util.Set<String> given = new java.util.HashSet<>();
+
     private Builder(String url) {
       Dialect.ofUrl(url);
       this.url = url;
     }
 
+    private void once(String setting) {
+      if (!given.add(setting)) {
+        throw new IllegalStateException(setting + " was already set");
+      }
+    }
+
     public Builder user(String user) {
+      once("user");
       this.user = user;
       return this;
     }
 
     public Builder password(String password) {
+      once("password");
       this.password = password;
       return this;
     }
@@ -974,6 +985,7 @@ public final class SqlStateStore implements StateStore {
       if (size < 1) {
         throw new IllegalArgumentException("readPoolSize must be positive: " + size);
       }
+      once("readPoolSize");
       this.readPoolSize = size;
       return this;
     }
@@ -986,6 +998,7 @@ public final class SqlStateStore implements StateStore {
       if (mb < 1) {
         throw new IllegalArgumentException("sqliteCacheMb must be positive: " + mb);
       }
+      once("sqliteCacheMb");
       this.sqliteCacheMb = mb;
       return this;
     }
@@ -1001,6 +1014,7 @@ public final class SqlStateStore implements StateStore {
       if (blocks < 1) {
         throw new IllegalArgumentException("historyDepth must be positive: " + blocks);
       }
+      once("historyDepth");
       this.historyDepth = blocks;
       return this;
     }
