@@ -281,6 +281,7 @@ class WalTest {
     Sdb crashed = open(db, FsyncPolicy.every(Duration.ofMillis(5)));
     Scenario.genesis(crashed);
     Scenario.blocks(crashed, 1, 2, SEED);
+    crashed.flush(); // forces the log: the failure below hits block 3's fsync, not theirs
     FileWal.failNextSyncForTest = new IOException("simulated fsync failure");
     try {
       Scenario.blocks(crashed, 3, 3, SEED);
