@@ -34,6 +34,11 @@ class CommitInDoubtTest {
         .wal(wal).open();
   }
 
+  private Sdb openKeepingHistoryOf2(String url) {
+    return Sdb.builder().schema(TestModels.schema())
+        .store(SqlStateStore.builder(url).historyDepth(2).build()).manualFlush().wal(wal).open();
+  }
+
   private static Map<String, String> chain(long height) {
     Sdb sdb = TestModels.open(new dev.sdb.store.MemoryStateStore());
     Scenario.genesis(sdb);
@@ -133,8 +138,7 @@ class CommitInDoubtTest {
   @EnumSource(TestDatabases.class)
   void flushInDoubt_thenARollbackOfItsBlocks_withAShortHistory_writesNothing(TestDatabases db) {
     String url = db.freshUrl();
-    try (Sdb sdb = Sdb.builder().schema(TestModels.schema())
-        .store(SqlStateStore.builder(url).historyDepth(2).build()).manualFlush().wal(wal).open()) {
+    try (Sdb sdb = openKeepingHistoryOf2(url)) {
       Scenario.genesis(sdb);
       Scenario.blocks(sdb, 1, 4, SEED);
       sdb.flush();
@@ -151,8 +155,7 @@ class CommitInDoubtTest {
       sdb.rollbackBlock(5); // the history of block 6 is still there
       assertThat(Scenario.dump(sdb, 20)).isEqualTo(chain(5));
     }
-    try (Sdb reopened = Sdb.builder().schema(TestModels.schema())
-        .store(SqlStateStore.builder(url).historyDepth(2).build()).manualFlush().wal(wal).open()) {
+    try (Sdb reopened = openKeepingHistoryOf2(url)) {
       assertThat(reopened.flushedHeight()).isEqualTo(5);
       assertThat(Scenario.dump(reopened, 20)).isEqualTo(chain(5));
     }
@@ -163,8 +166,7 @@ class CommitInDoubtTest {
   @EnumSource(TestDatabases.class)
   void flushWhoseAnswerIsLost_isFoundWithAShortHistoryToo(TestDatabases db) {
     String url = db.freshUrl();
-    try (Sdb sdb = Sdb.builder().schema(TestModels.schema())
-        .store(SqlStateStore.builder(url).historyDepth(2).build()).manualFlush().wal(wal).open()) {
+    try (Sdb sdb = openKeepingHistoryOf2(url)) {
       Scenario.genesis(sdb);
       Scenario.blocks(sdb, 1, 5, SEED);
       CommitAnswers.loseNext();
