@@ -515,6 +515,10 @@ final class FileWal implements Wal {
     } catch (StoreException e) {
       // Not logged and carried on: the log took no more records (see force), so the next
       // commitBlock fails with this reason and the node restarts.
+    } catch (RuntimeException | Error e) {
+      // Anything thrown out of a periodic task cancels its later runs without a word; this
+      // one must go on forcing the log.
+      LOG.error("background fsync of the write-ahead log {} failed; it is tried again", dir, e);
     }
   }
 

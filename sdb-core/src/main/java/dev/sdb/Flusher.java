@@ -180,7 +180,8 @@ final class Flusher implements AutoCloseable {
   private void backgroundFlush() {
     try {
       flush();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // (an Error too: one thrown out of a periodic task cancels every later run, silently)
       LOG.error("background flush failed; blocks stay queued and the flush is retried", e);
     }
   }
@@ -207,6 +208,13 @@ final class Flusher implements AutoCloseable {
       lastFailure = e.getMessage();
       throw new StoreException("flush of blocks " + first + ".." + last + " failed; "
           + describe(), e);
+    } catch (Error e) {
+      synchronized (queue) {
+        inFlightLast = -1;
+        inDoubt = true; // it may have struck at the commit: the next rollback asks the store
+      }
+      lastFailure = e.toString();
+      throw e;
     }
     stored(batch.size(), last);
   }
@@ -237,7 +245,7 @@ final class Flusher implements AutoCloseable {
     for (SdbListener l : listeners) {
       try {
         l.flushed(last);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         // Flushes run in the background too, where no caller could be told; the blocks are
         // stored all the same, and the other listeners still hear of it.
         LOG.error("listener {} failed on flushed({}); the blocks are in the store", l, last, e);

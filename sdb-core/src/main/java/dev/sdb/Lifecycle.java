@@ -29,7 +29,7 @@ final class Lifecycle {
     }
   }
 
-  private long lastHeight;
+  private volatile long lastHeight; // read by other threads through Sdb.lastHeight()
   // Volatile: another thread's call must see who owns the engine.
   private volatile @Nullable BlockHeader current;
   private volatile @Nullable Thread owner;

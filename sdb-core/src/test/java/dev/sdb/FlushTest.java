@@ -34,6 +34,38 @@ class FlushTest {
     }
   }
 
+  /**
+   * An Error thrown out of a periodic task cancels every later run without a word: the flusher
+   * must catch it, so that the next tick flushes as before.
+   */
+  @Test
+  void anErrorInABackgroundFlush_doesNotStopTheLaterOnes() throws InterruptedException {
+    MemoryStateStore memory = new MemoryStateStore();
+    java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
+    StateStore store = new FailingStoreBase(memory) {
+      @Override
+      public void apply(List<ChangeSet> blocks) {
+        if (errors.getAndIncrement() == 0) {
+          throw new OutOfMemoryError("injected into the first background flush");
+        }
+        super.apply(blocks);
+      }
+    };
+    try (Sdb sdb = Sdb.builder().schema(TestModels.schema()).store(store)
+        .flushInterval(Duration.ofMillis(20)).open()) {
+      Scenario.genesis(sdb);
+      Scenario.blocks(sdb, 1, 3, 7);
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (memory.flushedHeight() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(errors.get()).isGreaterThan(1);
+      assertThat(memory.flushedHeight()).isEqualTo(3);
+      assertThat(sdb.flushedHeight()).isEqualTo(3);
+    }
+  }
+
   @Test
   void close_flushesEverything_andDropsTheBlockInProgress() {
     MemoryStateStore store = new MemoryStateStore();
