@@ -15,6 +15,12 @@ public final class W1Benchmark {
   private W1Benchmark() {}
 
   public static void main(String[] args) throws Exception {
+    try {
+      W1Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("W1Benchmark: " + e.getMessage() + " (try --help)");
+      System.exit(2);
+    }
     if (!run(args)) {
       System.exit(1);
     }
@@ -30,7 +36,7 @@ public final class W1Benchmark {
     for (int w = 1; w <= o.warmups(); w++) {
       W1SdbRun.Result r = W1Database.onFresh(o.db(), url -> W1SdbRun.run(o, url));
       if (o.baselines().limit()) {
-        W1Database.onFresh(o.db(), url -> W1Baselines.limit(o, url, o.committedTransfers()));
+        W1Database.onFresh(o.db(), url -> W1Baselines.limit(o, url));
       }
       if (o.baselines().others()) {
         W1Database.onFresh(o.db(), url -> W1Baselines.plainJdbc(o, url));
@@ -59,7 +65,7 @@ public final class W1Benchmark {
       System.out.println("       check " + r.check());
       if (o.baselines().limit()) {
         double[] limit = W1Database.onFresh(o.db(),
-            url -> W1Baselines.limit(o, url, o.committedTransfers()));
+            url -> W1Baselines.limit(o, url));
         limitRows.add(limit[0]);
         limitTransfers.add(limit[1]);
         System.out.printf("       limit %,.0f rows/s = %,.0f transfers/s%n", limit[0], limit[1]);

@@ -46,10 +46,10 @@ record W1Options(String db, int accounts, int blocks, int transfers, int rollbac
       String v = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
         case "--db" -> db = v;
-        case "--accounts" -> a = Integer.parseInt(v);
-        case "--blocks" -> b = Integer.parseInt(v);
-        case "--transfers" -> t = Integer.parseInt(v);
-        case "--rollback" -> r = Integer.parseInt(v);
+        case "--accounts" -> a = number(args[i], v, 2);
+        case "--blocks" -> b = number(args[i], v, 1);
+        case "--transfers" -> t = number(args[i], v, 1);
+        case "--rollback" -> r = number(args[i], v, 0);
         case "--account" -> memory = switch (v) {
           case "memory" -> true;
           case "normal" -> false;
@@ -61,9 +61,9 @@ record W1Options(String db, int accounts, int blocks, int transfers, int rollbac
           }
           wal = v;
         }
-        case "--runs" -> runs = Integer.parseInt(v);
-        case "--warmups" -> warmups = Integer.parseInt(v);
-        case "--flush-interval" -> flushMs = Long.parseLong(v);
+        case "--runs" -> runs = number(args[i], v, 1);
+        case "--warmups" -> warmups = number(args[i], v, 0);
+        case "--flush-interval" -> flushMs = number(args[i], v, 1);
         case "--baselines" -> baselines = switch (v) {
           case "all" -> Baselines.ALL;
           case "limit" -> Baselines.LIMIT;
@@ -89,7 +89,23 @@ record W1Options(String db, int accounts, int blocks, int transfers, int rollbac
     if (r >= b) {
       throw new IllegalArgumentException("--rollback must be below --blocks");
     }
+    if (!db.equals("sqlite") && !db.startsWith("jdbc:")) {
+      throw new IllegalArgumentException("--db takes sqlite or a JDBC URL, not '" + db + "'");
+    }
     return new W1Options(db, a, b, t, r, memory, wal, runs, warmups, baselines, flushMs);
+  }
+
+  private static int number(String option, String value, int min) {
+    int n;
+    try {
+      n = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " takes a whole number, not '" + value + "'");
+    }
+    if (n < min) {
+      throw new IllegalArgumentException(option + " must be at least " + min + ", not " + n);
+    }
+    return n;
   }
 
   /**

@@ -70,6 +70,11 @@ public final class W1Workload {
     return String.format("G%010d", s);
   }
 
+  /** The account number of an {@link #address}. */
+  static int account(String address) {
+    return Integer.parseInt(address, 1, address.length(), 10);
+  }
+
   /**
    * Block h's header: id the hex SHA-256 of {@code "block-" + h}, the previous block's id (none at
    * height 0), timestamp {@code h * 10}.

@@ -64,5 +64,48 @@ class W1BenchmarkTest {
         .hasMessage("--baselines all|limit|none, not some");
     assertThatThrownBy(() -> W1Options.parse(new String[] {"--rollback", "100"}))
         .hasMessage("--rollback must be below --blocks");
+    assertThatThrownBy(() -> W1Options.parse(new String[] {"--accounts", "abc"}))
+        .hasMessage("--accounts takes a whole number, not 'abc'");
+    assertThatThrownBy(() -> W1Options.parse(new String[] {"--runs", "0"}))
+        .hasMessage("--runs must be at least 1, not 0");
+    assertThatThrownBy(() -> W1Options.parse(new String[] {"--rollback", "-1"}))
+        .hasMessage("--rollback must be at least 0, not -1");
+    assertThatThrownBy(() -> W1Options.parse(new String[] {"--db", ""}))
+        .hasMessage("--db takes sqlite or a JDBC URL, not ''");
+  }
+
+  /** The check compares every balance: amounts booked to the wrong accounts fail it. */
+  @Test
+  void theCheck_findsBalancesThatAreWrong_evenWhenTheirSumIsRight() throws Exception {
+    W1Options o = W1Options.parse(new String[] {"--accounts", "10", "--blocks", "3",
+        "--transfers", "4", "--rollback", "1"});
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("w1-check");
+    String url = "jdbc:sqlite:" + dir.resolve("w1.db");
+    dev.sdb.sql.SqlStateStore store = dev.sdb.sql.SqlStateStore.open(url);
+    W1Expected expected = new W1Expected(o.accounts());
+    try (dev.sdb.Sdb sdb = dev.sdb.Sdb.builder().schema(W1Models.schema(W1Models.memoryAccount()))
+        .store(store).wal(dir.resolve("wal")).manualFlush().open()) {
+      W1Contract.genesis(sdb, o.accounts());
+      W1Workload workload = new W1Workload(o.accounts(), Mulberry32.w1());
+      for (long h = 1; h <= 2; h++) {
+        java.util.List<W1Transfer> block = workload.nextBlock(h, o.transfers());
+        expected.add(block);
+        sdb.beginBlock(W1Workload.blockHeader(h));
+        block.forEach(t -> W1Contract.transfer(sdb, t));
+        sdb.commitBlock();
+      }
+      sdb.flush();
+      assertThat(W1Check.check(store.reader(), o, expected, 0, 0)).startsWith("OK");
+
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+          java.sql.Statement st = c.createStatement()) {
+        st.executeUpdate("UPDATE account SET gny = gny + 5 WHERE address = 'G0000000001'");
+        st.executeUpdate("UPDATE account SET gny = gny - 5 WHERE address = 'G0000000002'");
+      }
+      assertThat(W1Check.check(store.reader(), o, expected, 0, 0)).startsWith("FAIL")
+          .contains("balances 2 wrong").contains("= " + W1SdbRun.expectedSum(o, 8));
+      assertThat(W1Check.check(store.reader(), o, expected, 1, 0)).startsWith("FAIL")
+          .contains("read rows 1/0");
+    }
   }
 }
