@@ -29,7 +29,10 @@ import java.util.Set;
 final class W1Baselines {
   private W1Baselines() {}
 
-  /** Transfers per second of the plain-JDBC node. */
+  /**
+   * Transfers per second of the plain-JDBC node: steps 2 and 3 (the blocks, then the rollback of
+   * R blocks), with SDB's check of the result.
+   */
   static double plainJdbc(W1Options o, String url) throws SQLException {
     try (Connection c = DriverManager.getConnection(url)) {
       createTables(c, url, "plain");
@@ -37,6 +40,8 @@ final class W1Baselines {
       c.setAutoCommit(false);
       String q = quoteFor(url);
       W1Workload workload = new W1Workload(o.accounts(), Mulberry32.w1());
+      W1Expected expected = new W1Expected(o.accounts());
+      List<List<W1Transfer>> undone = new java.util.ArrayList<>();
       try (PreparedStatement debit = c.prepareStatement("UPDATE plain_account SET gny = gny - ?, "
               + q + "_version_" + q + " = " + q + "_version_" + q + " + 1 WHERE address = ?");
           PreparedStatement credit = c.prepareStatement("UPDATE plain_account SET gny = gny + ?, "
@@ -71,9 +76,74 @@ final class W1Baselines {
           }
           c.commit();
           measured += System.nanoTime() - start;
+          if (h <= o.blocks() - o.rollback()) {
+            expected.add(block);
+          } else {
+            undone.add(block);
+          }
         }
+        // Step 3, rollbackBlock(B - R), as such a node would do it: the balances back, the rows of
+        // the blocks above B - R deleted, in one transaction.
+        long start = System.nanoTime();
+        for (int b = undone.size() - 1; b >= 0; b--) {
+          List<W1Transfer> block = undone.get(b);
+          for (int k = block.size() - 1; k >= 0; k--) {
+            W1Transfer t = block.get(k);
+            if (!t.rolledBack()) {
+              bindBig(credit, 1, t.amount().add(W1Workload.FEE), url);
+              credit.setString(2, t.senderId());
+              credit.executeUpdate();
+              bindBig(debit, 1, t.amount(), url);
+              debit.setString(2, t.recipientId());
+              debit.executeUpdate();
+            }
+          }
+        }
+        for (String table : List.of("plain_transfer", "plain_transaction")) {
+          try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table
+              + " WHERE height > ?")) {
+            delete.setLong(1, o.blocks() - o.rollback());
+            delete.executeUpdate();
+          }
+        }
+        c.commit();
+        measured += System.nanoTime() - start;
+        requirePlainResult(c, o, expected);
         return o.blocks() * (double) o.transfers() / (measured / 1e9);
       }
+    }
+  }
+
+  /** The plain node's own check, as SDB's: a wrong baseline would make every ratio wrong. */
+  private static void requirePlainResult(Connection c, W1Options o, W1Expected expected)
+      throws SQLException {
+    long wrong = 0;
+    long accounts = 0;
+    try (Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT address, gny FROM plain_account")) {
+      while (rs.next()) {
+        accounts++;
+        BigInteger gny = new BigDecimal(rs.getString(2)).toBigIntegerExact();
+        if (!gny.equals(expected.balance(W1Workload.account(rs.getString(1))))) {
+          wrong++;
+        }
+      }
+    }
+    long transfers = count(c, "plain_transfer");
+    long transactions = count(c, "plain_transaction");
+    if (accounts != o.accounts() || wrong != 0 || transfers != o.committedTransfers()
+        || transactions != o.committedTransfers()) {
+      throw new IllegalStateException("the plain-JDBC baseline's own check failed: accounts "
+          + accounts + ", " + wrong + " wrong balances, transfers " + transfers
+          + ", transactions " + transactions + " (expected " + o.committedTransfers() + ")");
+    }
+  }
+
+  private static long count(Connection c, String table) throws SQLException {
+    try (Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
