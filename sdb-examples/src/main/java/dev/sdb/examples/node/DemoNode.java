@@ -72,8 +72,15 @@ public final class DemoNode {
       return;
     }
     DemoNode node = new DemoNode(options, System.out);
-    Runtime.getRuntime().addShutdownHook(
-        new Thread(() -> node.stopAndAwait(SHUTDOWN_WAIT), "demo-shutdown"));
+    CountDownLatch reported = new CountDownLatch(1); // so that Ctrl-C does not cut off the report
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.stopAndAwait(SHUTDOWN_WAIT);
+      try {
+        reported.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "demo-shutdown"));
     try {
       node.run();
     } catch (RuntimeException e) {
@@ -84,8 +91,10 @@ public final class DemoNode {
         System.err.print("DemoNode failed: ");
         e.printStackTrace();
       }
+      reported.countDown();
       System.exit(1);
     }
+    reported.countDown();
   }
 
   /**

@@ -81,12 +81,14 @@ record DemoOptions(@Nullable Long blocks, @Nullable Duration duration, @Nullable
         value = args[++i];
       }
       switch (known(name)) {
-        case "--blocks" -> blocks = positive(name, value);
-        case "--duration" -> duration = Duration.ofSeconds(positive(name, value));
+        case "--blocks" -> blocks = atMost(name, positive(name, value), MAX_BLOCKS);
+        case "--duration" -> duration = Duration.ofSeconds(
+            atMost(name, positive(name, value), MAX_DURATION_SECONDS));
         case "--url" -> url = url(value);
         case "--port" -> port = port(value);
         case "--host" -> host = nonBlank(name, value);
-        case "--block-interval" -> blockInterval = Duration.ofMillis(nonNegative(name, value));
+        case "--block-interval" -> blockInterval = Duration.ofMillis(
+            atMost(name, nonNegative(name, value), MAX_BLOCK_INTERVAL_MS));
         case "--wal" -> wal = Path.of(nonBlank(name, value));
         default -> throw new AssertionError(name);
       }
@@ -100,6 +102,18 @@ record DemoOptions(@Nullable Long blocks, @Nullable Duration duration, @Nullable
           name;
       default -> throw new IllegalArgumentException("unknown option '" + name + "'");
     };
+  }
+
+  /** Bounds that keep heights and nanosecond clocks far from overflowing. */
+  static final long MAX_BLOCKS = 1_000_000_000_000L;
+  static final long MAX_DURATION_SECONDS = 100L * 365 * 24 * 3600;
+  static final long MAX_BLOCK_INTERVAL_MS = 24L * 3600 * 1000;
+
+  private static long atMost(String name, long n, long max) {
+    if (n > max) {
+      throw new IllegalArgumentException(name + " must be at most " + max + ", got " + n);
+    }
+    return n;
   }
 
   private static long positive(String name, String value) {

@@ -196,5 +196,12 @@ class DemoNodeTest {
         .hasMessageContaining("--url must be a JDBC URL");
     assertThatThrownBy(() -> DemoOptions.parse("--duration"))
         .hasMessageContaining("--duration needs a value");
+    // values that would overflow the nanosecond clock or the target height
+    assertThatThrownBy(() -> DemoOptions.parse("--duration", "9999999999999"))
+        .hasMessageContaining("--duration must be at most");
+    assertThatThrownBy(() -> DemoOptions.parse("--block-interval", "9223372036854775807"))
+        .hasMessageContaining("--block-interval must be at most");
+    assertThatThrownBy(() -> DemoOptions.parse("--blocks", "9223372036854775807"))
+        .hasMessageContaining("--blocks must be at most");
   }
 }
