@@ -53,6 +53,8 @@ final class Flusher implements AutoCloseable {
   private long inFlightLast = -1;
   private volatile long flushes;
   private volatile @Nullable String lastFailure;
+  /** Set under flushLock by close() and abandon(): no background flush runs after it. */
+  private boolean closed;
   /** The last flush failed without the store knowing whether it committed. */
   private volatile boolean inDoubt;
 
@@ -179,7 +181,14 @@ final class Flusher implements AutoCloseable {
 
   private void backgroundFlush() {
     try {
-      flush();
+      flushLock.lock();
+      try {
+        if (!closed) { // a tick that waited for close()'s own flush must not follow it
+          flushQueued();
+        }
+      } finally {
+        flushLock.unlock();
+      }
     } catch (RuntimeException | Error e) {
       // (an Error too: one thrown out of a periodic task cancels every later run, silently)
       LOG.error("background flush failed; blocks stay queued and the flush is retried", e);
@@ -356,6 +365,7 @@ final class Flusher implements AutoCloseable {
     }
     flushLock.lock();
     try {
+      closed = true;
       synchronized (queue) {
         queue.clear();
       }
@@ -373,9 +383,12 @@ final class Flusher implements AutoCloseable {
     if (tick != null) {
       tick.cancel(false);
     }
+    flushLock.lock();
     try {
-      flush();
+      flushQueued();
     } finally {
+      closed = true; // even if that flush failed: the store and the log close next
+      flushLock.unlock();
       if (ownsScheduler && scheduler != null) {
         scheduler.shutdown();
       }
