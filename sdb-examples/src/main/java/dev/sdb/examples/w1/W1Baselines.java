@@ -57,12 +57,7 @@ final class W1Baselines {
           for (W1Transfer t : block) {
             Savepoint sp = c.setSavepoint();
             locks.add("basic.transfer@" + t.id());
-            bindBig(debit, 1, t.amount().add(W1Workload.FEE), url);
-            debit.setString(2, t.senderId());
-            debit.executeUpdate();
-            bindBig(credit, 1, t.amount(), url);
-            credit.setString(2, t.recipientId());
-            credit.executeUpdate();
+            book(t, debit, credit, url);
             bindTransfer(transfer, t, url);
             transfer.executeUpdate();
             bindTransaction(transaction, t, url);
@@ -90,12 +85,7 @@ final class W1Baselines {
           for (int k = block.size() - 1; k >= 0; k--) {
             W1Transfer t = block.get(k);
             if (!t.rolledBack()) {
-              bindBig(credit, 1, t.amount().add(W1Workload.FEE), url);
-              credit.setString(2, t.senderId());
-              credit.executeUpdate();
-              bindBig(debit, 1, t.amount(), url);
-              debit.setString(2, t.recipientId());
-              debit.executeUpdate();
+              book(t, credit, debit, url); // the other way round
             }
           }
         }
@@ -112,6 +102,20 @@ final class W1Baselines {
         return o.blocks() * (double) o.transfers() / (measured / 1e9);
       }
     }
+  }
+
+  /**
+   * The transfer's two balance changes: amount + fee through {@code onSender}, the amount through
+   * {@code onRecipient} (debit then credit to book it, credit then debit to undo it).
+   */
+  private static void book(W1Transfer t, PreparedStatement onSender,
+      PreparedStatement onRecipient, String url) throws SQLException {
+    bindBig(onSender, 1, t.amount().add(W1Workload.FEE), url);
+    onSender.setString(2, t.senderId());
+    onSender.executeUpdate();
+    bindBig(onRecipient, 1, t.amount(), url);
+    onRecipient.setString(2, t.recipientId());
+    onRecipient.executeUpdate();
   }
 
   /** The plain node's own check, as SDB's: a wrong baseline would make every ratio wrong. */
