@@ -110,9 +110,19 @@ final class ConditionCompiler {
     return DSL.and(parts);
   }
 
+  /**
+   * The most values one {@code $in} or {@code $nin} takes: each is a bind parameter, and the
+   * databases refuse a statement with more than 32,766 (SQLite) or 65,535 of them.
+   */
+  static final int MAX_LIST_VALUES = 10_000;
+
   private List<Field<Object>> params(Column c, String op, @Nullable Object v) {
     if (!(v instanceof Collection<?> values)) {
       throw invalid(c.name() + ": " + op + " needs a list, got " + v);
+    }
+    if (values.size() > MAX_LIST_VALUES) {
+      throw invalid(c.name() + ": " + op + " takes at most " + MAX_LIST_VALUES + " values, got "
+          + values.size() + "; split the query");
     }
     List<Field<Object>> params = new ArrayList<>();
     for (Object value : values) {

@@ -254,6 +254,12 @@ class SdbReaderTest {
     assertThatThrownBy(() -> tids(Map.of("amount", map("$gt", null))))
         .isInstanceOf(InvalidValueException.class)
         .hasMessage("Transfer: amount: $gt with null; use $null");
+    List<String> many = java.util.stream.IntStream.rangeClosed(0, ConditionCompiler.MAX_LIST_VALUES)
+        .mapToObj(i -> "t" + i).toList();
+    assertThatThrownBy(() -> tids(Map.of("tid", Map.of("$in", many))))
+        .isInstanceOf(InvalidValueException.class).hasMessageContaining("at most 10000 values");
+    assertThat(tids(Map.of("tid", Map.of("$in", many.subList(0, ConditionCompiler.MAX_LIST_VALUES)))))
+        .isEmpty();
     assertThatThrownBy(() -> reader.count("Transfer", null))
         .isInstanceOf(InvalidValueException.class).hasMessageContaining("condition is null");
     assertThatThrownBy(() -> tids(map(null, "A")))
