@@ -32,15 +32,42 @@ final class Rows {
         continue;
       }
       if (model.primaryKey().contains(c)) {
-        throw new InvalidKeyException(model.name() + keyText(model, values) + "." + c.name()
-            + ": create needs every primary key column " + names(model) + "; '" + c.name()
-            + "' is missing");
+        throw missingKeyColumn(model, values, c, "create");
       }
       Object v = c.defaultValue();
       row[c.index()] = v == null ? requireNullable(model, values, c) : coerce(model, values, c, v);
     }
     row[model.versionColumn().index()] = 1L;
     return row;
+  }
+
+  /**
+   * Checks a create's values as {@link #create} does (property names, types, the primary key)
+   * without filling defaults: what createOrLoad checks before it looks the entity up, so that bad
+   * input fails whether or not the entity exists.
+   */
+  static void checkCreateValues(ModelSchema model, Map<String, ?> values, String op) {
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      Column c = model.column(e.getKey());
+      if (c == null) {
+        throw unknown(model, keyText(model, values), e.getKey());
+      }
+      if (e.getValue() != null && !c.isVersion()) {
+        coerce(model, values, c, e.getValue());
+      }
+    }
+    for (Column c : model.primaryKey()) {
+      if (values.get(c.name()) == null) {
+        throw missingKeyColumn(model, values, c, op);
+      }
+    }
+  }
+
+  private static InvalidKeyException missingKeyColumn(ModelSchema model, Map<String, ?> values,
+      Column c, String op) {
+    return new InvalidKeyException(model.name() + keyText(model, values) + "." + c.name() + ": "
+        + op + " needs every primary key column " + names(model) + "; '" + c.name()
+        + "' is missing");
   }
 
   /** The row after an update, or {@code null} if nothing changes. */

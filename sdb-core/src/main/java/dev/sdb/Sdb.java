@@ -187,10 +187,31 @@ public final class Sdb implements AutoCloseable {
     flusher.enqueue(set);
     lifecycle.committed();
     unpinFlushed();
-    for (SdbListener l : listeners) {
-      l.blockCommitted(set);
-    }
+    tellListeners(l -> l.blockCommitted(set), null);
     return header.height();
+  }
+
+  /**
+   * Tells every listener, also when one of them throws: the first exception (or {@code failure},
+   * if given) is thrown afterwards, with the later ones suppressed on it.
+   */
+  private void tellListeners(java.util.function.Consumer<SdbListener> event,
+      @Nullable RuntimeException failure) {
+    RuntimeException first = failure;
+    for (SdbListener l : listeners) {
+      try {
+        event.accept(l);
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 
   /** Drops the block in progress (its changes and locks); no-op when no block is in progress. */
@@ -254,16 +275,16 @@ public final class Sdb implements AutoCloseable {
       t.rolledBackTo(height);
     }
     unpinFlushed();
+    RuntimeException logFailure = null;
     try {
       // If this record fails, the rollback has happened all the same (the next block record, or
       // the next start, implies its end): the caller learns of the failure, listeners of the
       // rollback.
       wal.rollbackDone();
-    } finally {
-      for (SdbListener l : listeners) {
-        l.rolledBack(last, height);
-      }
+    } catch (RuntimeException e) {
+      logFailure = e;
     }
+    tellListeners(l -> l.rolledBack(last, height), logFailure);
   }
 
   /**
@@ -468,6 +489,7 @@ public final class Sdb implements AutoCloseable {
     lifecycle.requireInBlock("createOrLoad");
     ModelSchema m = table(model).model();
     requireArgument(values, "createOrLoad", m, "values");
+    Rows.checkCreateValues(m, values, "createOrLoad"); // bad input fails even if it exists
     Map<String, Object> key = new LinkedHashMap<>();
     for (var c : m.primaryKey()) {
       key.put(c.name(), values.get(c.name()));

@@ -41,6 +41,45 @@ class OperationsTest {
     return Map.of("address", a);
   }
 
+  /** A listener that throws reaches the caller, but the listeners after it still hear of it. */
+  @Test
+  void aFailingListener_doesNotSilenceTheOthers_andItsExceptionReachesTheCaller() {
+    List<String> heard = new ArrayList<>();
+    try (Sdb s = Sdb.builder().schema(TestModels.schema()).store(new MemoryStateStore())
+        .manualFlush()
+        .listener(new SdbListener() {
+          @Override
+          public void blockCommitted(ChangeSet changeSet) {
+            throw new IllegalStateException("listener bug on commit");
+          }
+
+          @Override
+          public void rolledBack(long fromHeight, long toHeight) {
+            throw new IllegalStateException("listener bug on rollback");
+          }
+        })
+        .listener(new SdbListener() {
+          @Override
+          public void blockCommitted(ChangeSet changeSet) {
+            heard.add("committed " + changeSet.height());
+          }
+
+          @Override
+          public void rolledBack(long fromHeight, long toHeight) {
+            heard.add("rolledBack " + fromHeight + " -> " + toHeight);
+          }
+        }).open()) {
+      s.beginBlock(block(0));
+      assertThatThrownBy(s::commitBlock).hasMessage("listener bug on commit");
+      s.beginBlock(block(1));
+      assertThatThrownBy(s::commitBlock).hasMessage("listener bug on commit");
+      assertThatThrownBy(() -> s.rollbackBlock(0)).hasMessage("listener bug on rollback");
+
+      assertThat(heard).containsExactly("committed 0", "committed 1", "rolledBack 1 -> 0");
+      assertThat(s.lastHeight()).isZero();
+    }
+  }
+
   /**
    * Flushes also run in the background, where no caller could hear of a listener's failure: it is
    * logged, the blocks count as flushed, and the listeners after it still hear of the flush.
@@ -110,6 +149,25 @@ class OperationsTest {
     Created<Account> typed = sdb.createOrLoad(new Account("G2", null, BigInteger.ONE, 0, 0));
     assertThat(typed.created()).isTrue();
     assertThat(typed.entity().gny()).isEqualTo(BigInteger.ONE);
+  }
+
+  /** Bad input fails as create's does, whether or not the entity exists (the original ignored it). */
+  @Test
+  void createOrLoad_badValues_failLikeCreate_evenWhenTheEntityExists() {
+    sdb.createOrLoad("Account", Map.of("address", "G1", "gny", 5));
+
+    assertThatThrownBy(() -> sdb.createOrLoad("Account", Map.of("address", "G1", "gnyy", 5)))
+        .isInstanceOf(UnknownPropertyException.class).hasMessageContaining("gnyy");
+    assertThatThrownBy(() -> sdb.createOrLoad("Account", Map.of("address", "G1", "gny", "many")))
+        .isInstanceOf(InvalidValueException.class).hasMessageContaining("Account")
+        .hasMessageContaining("gny");
+    assertThatThrownBy(() -> sdb.createOrLoad("Account", Map.of("address", 7)))
+        .isInstanceOf(InvalidValueException.class).hasMessageContaining("address");
+    assertThatThrownBy(() -> sdb.createOrLoad("Account", Map.of("gny", 5)))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessageContaining("createOrLoad needs every primary key column");
+    assertThat(sdb.get("Account", addr("G1")).orElseThrow().get("gny"))
+        .isEqualTo(BigInteger.valueOf(5));
   }
 
   @Test
