@@ -1,5 +1,6 @@
 package dev.sdb;
 
+import dev.sdb.schema.Column;
 import dev.sdb.schema.ModelSchema;
 import dev.sdb.schema.Schema;
 import dev.sdb.schema.UniqueKey;
@@ -805,9 +806,12 @@ public final class Sdb implements AutoCloseable {
       }
       Object holder = table.keyOfUnique(uk, value);
       if (holder != null && !holder.equals(key)) {
-        throw new DuplicateKeyException(m.name() + m.keyMap(key) + "." + uk.name()
-            + ": unique key '" + uk.name() + "'=" + value + " already exists (held by "
-            + m.keyMap(holder) + ")");
+        // the key's properties, not its generated name: (round, position), not round_position
+        List<String> names = uk.columns().stream().map(Column::name).toList();
+        String label = uk.isComposite() ? "(" + String.join(", ", names) + ")" : names.get(0);
+        throw new DuplicateKeyException(m.name() + m.keyMap(key) + "." + label + ": unique key "
+            + (uk.isComposite() ? label : "'" + label + "'") + "=" + value + " already exists "
+            + "(held by " + m.keyMap(holder) + ")");
       }
     }
   }

@@ -227,7 +227,7 @@ class OperationsTest {
     sdb.create("Delegate", Map.of("address", "D1", "username", "d1", "region", "eu", "rank", 0));
     assertThatThrownBy(() -> sdb.create("Delegate",
         Map.of("address", "D2", "username", "d2", "region", "eu", "rank", 0)))
-        .isInstanceOf(DuplicateKeyException.class).hasMessageContaining("region_rank");
+        .isInstanceOf(DuplicateKeyException.class).hasMessageContaining("unique key (region, rank)");
     sdb.create("Delegate", Map.of("address", "D3", "username", "d3", "region", "eu"));
     sdb.create("Delegate", Map.of("address", "D4", "username", "d4", "region", "eu"));
   }

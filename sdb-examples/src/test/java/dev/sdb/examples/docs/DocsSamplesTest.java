@@ -158,8 +158,8 @@ class DocsSamplesTest {
 
     assertThat(Files.isDirectory(dir.resolve("node.db.sdb-wal"))).as("default log directory")
         .isTrue();
-    assertThat(r.duplicateMessage()).isEqualTo("Slot{round=1, delegate=bob}.round_position: "
-        + "unique key 'round_position'=[1, 0] already exists (held by {round=1, delegate=alice})");
+    assertThat(r.duplicateMessage()).isEqualTo("Slot{round=1, delegate=bob}.(round, position): "
+        + "unique key (round, position)=[1, 0] already exists (held by {round=1, delegate=alice})");
     assertThat(r.bobsTransfers()).containsExactly(
         new Transfer("tx-1", "alice", "bob", BigInteger.valueOf(100), 1));
     assertThat(r.servedHeight()).isEqualTo("2");
