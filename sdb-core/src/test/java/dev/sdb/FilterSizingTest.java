@@ -19,6 +19,8 @@ class FilterSizingTest {
   /** A store whose Delegate table holds ROWS keys (only their keys are ever read here). */
   private static final class LargeDelegateTable extends FailingStoreBase {
     private final long estimate;
+    /** The Delegate keys the engine asked the store about: those its filter said it may hold. */
+    final List<Object> asked = new java.util.ArrayList<>();
 
     LargeDelegateTable(long estimate) {
       super(new MemoryStateStore());
@@ -28,6 +30,14 @@ class FilterSizingTest {
     @Override
     public long estimatedRows(ModelSchema model) {
       return model == TestModels.DELEGATE ? estimate : super.estimatedRows(model);
+    }
+
+    @Override
+    public Object[] find(ModelSchema model, List<Column> columns, List<Object> values) {
+      if (model == TestModels.DELEGATE) {
+        asked.addAll(values);
+      }
+      return super.find(model, columns, values);
     }
 
     @Override
@@ -58,8 +68,16 @@ class FilterSizingTest {
 
   @Test
   void anEstimateTooLow_onlyCostsALayer_andEveryKeyIsStillKnown() {
-    try (Sdb sdb = TestModels.open(new LargeDelegateTable(ROWS / 2))) {
+    LargeDelegateTable store = new LargeDelegateTable(ROWS / 2);
+    try (Sdb sdb = TestModels.open(store)) {
       assertThat(sdb.filterLayersForTest("Delegate")).isEqualTo(2);
+      // keys from both layers make a create ask the store, as a lost key would not
+      sdb.beginBlock(TestModels.block(0));
+      for (String address : List.of("D0", "D" + (ROWS / 2 + 7), "D" + (ROWS - 1))) {
+        store.asked.clear();
+        sdb.has("Delegate", java.util.Map.of("address", address));
+        assertThat(store.asked).as("asked about %s", address).contains(address);
+      }
     }
   }
 }

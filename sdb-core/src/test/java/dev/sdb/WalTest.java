@@ -509,9 +509,15 @@ class WalTest {
     Sdb crashed = open(db);
     Scenario.genesis(crashed);
     Scenario.blocks(crashed, 1, 2, SEED);
-    Files.write(lastSegment(), new byte[] {0, 0, 1}, StandardOpenOption.APPEND);
+    Path segment = lastSegment();
+    long whole = Files.size(segment);
+    Files.write(segment, new byte[] {0, 0, 1}, StandardOpenOption.APPEND);
 
-    assertThat(open(db).lastHeight()).isEqualTo(2);
+    Sdb recovered = open(db);
+    assertThat(recovered.lastHeight()).isEqualTo(2);
+    assertThat(Files.size(segment)).as("the garbage is cut off").isEqualTo(whole);
+    Scenario.blocks(recovered, 3, 3, SEED); // logged after the cut, so it reads back
+    assertThat(open(db).lastHeight()).isEqualTo(3);
   }
 
   @Test

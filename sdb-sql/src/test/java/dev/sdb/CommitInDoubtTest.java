@@ -177,6 +177,14 @@ class CommitInDoubtTest {
       Scenario.blocks(sdb, 6, 6, SEED);
       sdb.flush();
       assertThat(sdb.flushedHeight()).isEqualTo(6);
+      assertThat(Scenario.dump(sdb, 20)).isEqualTo(chain(6));
+      sdb.rollbackBlock(4); // the two newest change sets are kept
+      assertThatThrownBy(() -> sdb.rollbackBlock(2)).isInstanceOf(LifecycleException.class)
+          .hasMessageContaining("pruned");
+    }
+    try (Sdb reopened = openKeepingHistoryOf2(url)) {
+      assertThat(reopened.flushedHeight()).isEqualTo(4);
+      assertThat(Scenario.dump(reopened, 20)).isEqualTo(chain(4));
     }
   }
 

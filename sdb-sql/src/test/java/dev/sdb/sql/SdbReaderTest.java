@@ -1004,10 +1004,12 @@ class SdbReaderTest {
     AtomicBoolean done = new AtomicBoolean();
     List<Long> counts = new ArrayList<>();
     List<BigInteger> sums = new ArrayList<>();
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
     ExecutorService readerThread = Executors.newSingleThreadExecutor();
     Future<?> observing = readerThread.submit(() -> {
-      for (int i = 0; i < 4_000 && !done.get(); i++) {
+      while (!done.get()) { // the whole time the flushes run
         counts.add(reader.count("Transfer", Map.of()));
+        reading.countDown();
         sums.add(reader.findAll("Account", Query.all().fields("gny")).stream()
             .map(r -> (BigInteger) r.get("gny")).reduce(BigInteger.ZERO, BigInteger::add));
         Thread.yield();
@@ -1017,6 +1019,7 @@ class SdbReaderTest {
 
     // the Transfer counts the database holds after each flush: the only ones a reader may see
     List<Long> flushedCounts = new ArrayList<>(List.of((long) n));
+    assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
     try {
       int sinceFlush = 0;
       int flushEvery = 1;
@@ -1051,7 +1054,8 @@ class SdbReaderTest {
       readerThread.shutdown();
     }
 
-    assertThat(counts).isNotEmpty();
+    // the reads overlapped the flushes: they saw the database at several heights
+    assertThat(new java.util.HashSet<>(counts)).as("distinct counts seen").hasSizeGreaterThan(2);
     for (int i = 0; i < counts.size(); i++) {
       assertThat(counts.get(i) % n).as("observation %d: %d rows", i, counts.get(i)).isZero();
       if (i > 0) {

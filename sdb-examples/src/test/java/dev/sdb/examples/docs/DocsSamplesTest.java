@@ -185,13 +185,16 @@ class DocsSamplesTest {
     // block 1: tx-2 failed and left nothing; the JSON in the guide is what SDB wrote
     assertThat(JSON.readTree(r.feed().get(1L))).hasSize(3);
     List<JsonNode> produced = producedJson(r.feed());
+    int jsonBlocks = 0;
     for (Path doc : markdownDocs()) {
       for (String block : fencedBlocks(Files.readString(doc), "json")) {
+        jsonBlocks++;
         assertThat(produced).as("a json block of " + doc.getFileName() + " must be JSON that "
             + "the guide tour produced (a block's deltas or one delta); it is:\n" + block
             + "\nthe tour produced:\n" + r.feed()).contains(JSON.readTree(block));
       }
     }
+    assertThat(jsonBlocks).as("json blocks found in the docs").isPositive();
   }
 
   private static Map<Long, JsonNode> producedByHeight(Map<Long, String> feed) throws IOException {

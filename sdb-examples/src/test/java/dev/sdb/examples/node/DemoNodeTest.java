@@ -185,23 +185,32 @@ class DemoNodeTest {
   @Test
   void parse_badOptions_nameTheOption() {
     assertThatThrownBy(() -> DemoOptions.parse("--blok", "3"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown option '--blok'");
     assertThatThrownBy(() -> DemoOptions.parse("--blocks", "0"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--blocks must be positive");
     assertThatThrownBy(() -> DemoOptions.parse("--blocks", "many"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--blocks must be a whole number");
     assertThatThrownBy(() -> DemoOptions.parse("--port", "70000"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--port must be between 0 and 65535");
     assertThatThrownBy(() -> DemoOptions.parse("--url", "demo.db"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--url must be a JDBC URL");
     assertThatThrownBy(() -> DemoOptions.parse("--duration"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--duration needs a value");
     // values that would overflow the nanosecond clock or the target height
     assertThatThrownBy(() -> DemoOptions.parse("--duration", "9999999999999"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--duration must be at most");
     assertThatThrownBy(() -> DemoOptions.parse("--block-interval", "9223372036854775807"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--block-interval must be at most");
     assertThatThrownBy(() -> DemoOptions.parse("--blocks", "9223372036854775807"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--blocks must be at most");
   }
 }

@@ -61,16 +61,22 @@ class W1BenchmarkTest {
   @Test
   void badOptions_areNamed() {
     assertThatThrownBy(() -> W1Options.parse(new String[] {"--baselines", "some"}))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--baselines all|limit|none, not some");
     assertThatThrownBy(() -> W1Options.parse(new String[] {"--rollback", "100"}))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--rollback must be below --blocks");
     assertThatThrownBy(() -> W1Options.parse(new String[] {"--accounts", "abc"}))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--accounts takes a whole number, not 'abc'");
     assertThatThrownBy(() -> W1Options.parse(new String[] {"--runs", "0"}))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--runs must be at least 1, not 0");
     assertThatThrownBy(() -> W1Options.parse(new String[] {"--rollback", "-1"}))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--rollback must be at least 0, not -1");
     assertThatThrownBy(() -> W1Options.parse(new String[] {"--db", ""}))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--db takes sqlite or a JDBC URL, not ''");
   }
 
