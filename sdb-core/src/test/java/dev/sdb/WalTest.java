@@ -652,8 +652,7 @@ class WalTest {
   }
 
   @Test
-  void replayThatDrifts_stopsTheStartup_flushesNothingLater_andClosesTheStore()
-      throws InterruptedException {
+  void replayThatDrifts_stopsTheStartup_flushesNothingLater_andClosesTheStore() {
     // the log: block 0 (flushed), then block 1 (a +1) and block 2 (b +1) only in the log
     Sdb crashed = open(new MemoryStateStore());
     crashed.beginBlock(TestModels.block(0));
@@ -675,18 +674,25 @@ class WalTest {
       other.commitBlock();
     }
     FailingClose store = new FailingClose(db);
+    // a scheduler of the test's own, so that a flusher left behind shows as a task in its queue
+    java.util.concurrent.ScheduledThreadPoolExecutor exec =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+    try {
+      assertThatThrownBy(() -> Sdb.builder().schema(TestModels.schema()).store(store).wal(dir)
+          .flushScheduler(exec).flushInterval(Duration.ofMillis(20)).open())
+          .isExactlyInstanceOf(StateDriftException.class)
+          .hasMessageContaining("replay of block 2")
+          .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+              .containsExactly("injected close failure"));
 
-    assertThatThrownBy(() -> Sdb.builder().schema(TestModels.schema()).store(store).wal(dir)
-        .flushInterval(Duration.ofMillis(20)).open())
-        .isExactlyInstanceOf(StateDriftException.class)
-        .hasMessageContaining("replay of block 2")
-        .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
-            .containsExactly("injected close failure"));
-    Thread.sleep(300); // 15 flush intervals: a flusher left running would have written block 1
-
-    assertThat(db.flushedHeight()).isEqualTo(0);
-    assertThat(db.applyCalls()).isEqualTo(1);
-    assertThat(store.closed).isTrue();
+      assertThat(exec.getQueue()).as("no flush left scheduled").isEmpty();
+      assertThat(exec.getTaskCount()).as("no flush ever submitted").isZero();
+      assertThat(db.flushedHeight()).isEqualTo(0);
+      assertThat(db.applyCalls()).isEqualTo(1);
+      assertThat(store.closed).isTrue();
+    } finally {
+      exec.shutdownNow();
+    }
   }
 
   @Test

@@ -65,12 +65,17 @@ class JsonSyntaxTest {
         .hasMessageContaining("expected four hex digits after \\u");
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"[1,]", "{\"a\" 1}", "\"a\\x\""})
-  void messageSaysWhatIsWrongAndWhere(String text) {
-    assertThatThrownBy(() -> JsonSyntax.requireOneValue(text))
-        .hasMessageMatching(
-            "not valid JSON: (unexpected ']'|expected ':'|invalid escape \\\\x) at offset \\d+");
+  @Test
+  void messageSaysWhatIsWrongAndWhere() {
+    assertThatThrownBy(() -> JsonSyntax.requireOneValue("[1,]"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not valid JSON: unexpected ']' at offset 3");
+    assertThatThrownBy(() -> JsonSyntax.requireOneValue("{\"a\" 1}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not valid JSON: expected ':' at offset 5");
+    assertThatThrownBy(() -> JsonSyntax.requireOneValue("\"a\\x\""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not valid JSON: invalid escape \\x at offset 3");
   }
 
   @Test
