@@ -181,14 +181,7 @@ final class Flusher implements AutoCloseable {
 
   private void backgroundFlush() {
     try {
-      flushLock.lock();
-      try {
-        if (!closed) { // a tick that waited for close()'s own flush must not follow it
-          flushQueued();
-        }
-      } finally {
-        flushLock.unlock();
-      }
+      flush();
     } catch (RuntimeException | Error e) {
       // (an Error too: one thrown out of a periodic task cancels every later run, silently)
       LOG.error("background flush failed; blocks stay queued and the flush is retried", e);
@@ -196,6 +189,9 @@ final class Flusher implements AutoCloseable {
   }
 
   private void flushQueued() {
+    if (closed) {
+      return; // a tick that waited for close()'s own flush must not follow it
+    }
     List<ChangeSet> batch;
     synchronized (queue) {
       batch = new ArrayList<>(queue);
