@@ -17,16 +17,7 @@ final class Rows {
 
   /** A new entity's row: values coerced, defaults filled, {@code _version_} 1. */
   static Object[] create(ModelSchema model, Map<String, ?> values) {
-    Object[] row = new Object[model.columns().size()];
-    for (Map.Entry<String, ?> e : values.entrySet()) {
-      Column c = model.column(e.getKey());
-      if (c == null) {
-        throw unknown(model, keyText(model, values), e.getKey());
-      }
-      if (e.getValue() != null && !c.isVersion()) { // a record's _version_ is ignored: always 1
-        row[c.index()] = coerce(model, values, c, e.getValue());
-      }
-    }
+    Object[] row = given(model, values);
     for (Column c : model.columns()) {
       if (row[c.index()] != null || c.isVersion()) {
         continue;
@@ -47,20 +38,27 @@ final class Rows {
    * input fails whether or not the entity exists.
    */
   static void checkCreateValues(ModelSchema model, Map<String, ?> values, String op) {
+    Object[] row = given(model, values);
+    for (Column c : model.primaryKey()) {
+      if (row[c.index()] == null) {
+        throw missingKeyColumn(model, values, c, op);
+      }
+    }
+  }
+
+  /** The values given, checked and converted to their columns' types; the rest left null. */
+  private static Object[] given(ModelSchema model, Map<String, ?> values) {
+    Object[] row = new Object[model.columns().size()];
     for (Map.Entry<String, ?> e : values.entrySet()) {
       Column c = model.column(e.getKey());
       if (c == null) {
         throw unknown(model, keyText(model, values), e.getKey());
       }
-      if (e.getValue() != null && !c.isVersion()) {
-        coerce(model, values, c, e.getValue());
+      if (e.getValue() != null && !c.isVersion()) { // a record's _version_ is ignored: always 1
+        row[c.index()] = coerce(model, values, c, e.getValue());
       }
     }
-    for (Column c : model.primaryKey()) {
-      if (values.get(c.name()) == null) {
-        throw missingKeyColumn(model, values, c, op);
-      }
-    }
+    return row;
   }
 
   private static InvalidKeyException missingKeyColumn(ModelSchema model, Map<String, ?> values,
