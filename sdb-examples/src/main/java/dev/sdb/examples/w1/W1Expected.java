@@ -39,8 +39,9 @@ final class W1Expected {
     return committed;
   }
 
-  BigInteger balance(int account) {
-    return balances[account];
+  /** Whether a stored account row holds its expected balance. */
+  boolean holds(String address, BigInteger gny) {
+    return gny.equals(balances[W1Workload.account(address)]);
   }
 
   /** Transfers account {@code s} sent: the rows {@code findAll(Transfer, senderId = s)} returns. */
