@@ -4,20 +4,16 @@ import dev.sdb.examples.w1.W1Transfer;
 import dev.sdb.examples.w1.W1Workload;
 import java.math.BigInteger;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The "limit: bare HashMaps" baseline: W1's transfer blocks with the same reads, writes, checks
- * and BigInteger arithmetic as the contract, on plain collections, without any tracking. Accounts
- * are mutable objects in a HashMap, Transfers and Transactions are {@code Object[]} rows in
- * HashMaps, locks a HashSet cleared after each block. A rolled-back contract is undone by hand.
- * Cycles and fresh strings as in {@link Fixture}.
+ * The tightest "limit: bare HashMaps" baseline: W1's transfer blocks with the same reads, writes,
+ * checks and BigInteger arithmetic as the contract, written as hand-made Java without any
+ * tracking and without the caller's maps: accounts are mutable objects in a HashMap, Transfers and
+ * Transactions {@code Object[]} rows in HashMaps. A rolled-back contract is undone by hand.
  */
-final class HashMapW1Chain {
+final class HashMapW1Chain extends BareW1Chain {
   /** An account row that is changed in place. */
   static final class Account {
     final String address;
@@ -34,11 +30,6 @@ final class HashMapW1Chain {
   private final Map<String, Account> accounts = new HashMap<>();
   private final Map<String, Object[]> transfers = new HashMap<>();
   private final Map<String, Object[]> transactions = new HashMap<>();
-  private final Set<String> locks = new HashSet<>();
-  private final List<List<W1Transfer>> generated = Fixture.w1Blocks();
-  private int cycle;
-  private W1Transfer[][] blocks = Fixture.fresh(generated, 0);
-  private int height = 1;
 
   HashMapW1Chain() {
     for (int s = 0; s < Fixture.ACCOUNTS; s++) {
@@ -47,35 +38,18 @@ final class HashMapW1Chain {
     }
   }
 
-  /** Outside the measured time: at the end of a cycle, back to genesis. */
-  void prepareBlock() {
-    if (height > Fixture.CYCLE_BLOCKS) {
-      transfers.clear();
-      transactions.clear();
-      for (Account a : accounts.values()) {
-        a.gny = W1Workload.GENESIS_BALANCE;
-      }
-      blocks = Fixture.fresh(generated, ++cycle);
-      height = 1;
+  @Override
+  void resetToGenesis() {
+    transfers.clear();
+    transactions.clear();
+    for (Account a : accounts.values()) {
+      a.gny = W1Workload.GENESIS_BALANCE;
     }
   }
 
-  /** One block: its transfers, then the locks are released. */
-  int block() {
-    int committed = 0;
-    for (W1Transfer t : blocks[height]) {
-      committed += transfer(t) ? 1 : 0;
-    }
-    locks.clear();
-    height++;
-    return committed;
-  }
-
-  private boolean transfer(W1Transfer t) {
-    String lock = "basic.transfer@" + t.id();
-    if (!locks.add(lock)) {
-      throw new IllegalStateException("lock '" + lock + "' is already held");
-    }
+  @Override
+  boolean transfer(W1Transfer t) {
+    String lock = lock(t);
     BigInteger amount = t.amount();
     BigInteger debit = amount.add(W1Workload.FEE).negate();
     Account sender = account(t.senderId());
@@ -97,7 +71,7 @@ final class HashMapW1Chain {
       transfers.remove(t.id());
       recipient.gny = recipient.gny.subtract(amount);
       sender.gny = sender.gny.subtract(debit);
-      locks.remove(lock);
+      unlock(lock);
       return false;
     }
     return true;
@@ -111,20 +85,22 @@ final class HashMapW1Chain {
     return a;
   }
 
-  /** Checks the balances and row counts of the cycle so far. */
-  void verify() {
-    long committed = Fixture.committedTransfers(blocks, height - 1);
-    BigInteger expected = W1Workload.GENESIS_BALANCE.multiply(BigInteger.valueOf(Fixture.ACCOUNTS))
-        .subtract(W1Workload.FEE.multiply(BigInteger.valueOf(committed)));
-    BigInteger actual = BigInteger.ZERO;
+  @Override
+  BigInteger totalBalance() {
+    BigInteger sum = BigInteger.ZERO;
     for (Account a : accounts.values()) {
-      actual = actual.add(a.gny);
+      sum = sum.add(a.gny);
     }
-    if (!actual.equals(expected) || transfers.size() != committed
-        || transactions.size() != committed) {
-      throw new IllegalStateException("HashMaps: sum of gny " + actual + " (expected " + expected
-          + "), " + transfers.size() + " transfers and " + transactions.size()
-          + " transactions (expected " + committed + ") after block " + (height - 1));
-    }
+    return sum;
+  }
+
+  @Override
+  int transferCount() {
+    return transfers.size();
+  }
+
+  @Override
+  int transactionCount() {
+    return transactions.size();
   }
 }

@@ -60,13 +60,26 @@ public class W1TransferBenchmark {
     }
   }
 
+  /**
+   * The same transfers on bare HashMaps, in two shapes: {@code objects}, hand-made Java with
+   * accounts as mutable objects and rows as arrays ({@link HashMapW1Chain}); {@code maps}, the
+   * contract's own calls and argument maps on HashMaps of map rows ({@link MapApiW1Chain}).
+   */
   @State(Scope.Thread)
   public static class HashMapChain {
-    HashMapW1Chain chain;
+    @Param({"objects", "maps"})
+    public String bareShape;
+
+    BareW1Chain chain;
 
     @Setup(Level.Trial)
     public void open() {
-      chain = new HashMapW1Chain();
+      chain = switch (bareShape) {
+        case "objects" -> new HashMapW1Chain();
+        case "maps" -> new MapApiW1Chain();
+        default -> throw new IllegalArgumentException("bareShape must be objects or maps: "
+            + bareShape);
+      };
     }
 
     @Setup(Level.Invocation)
