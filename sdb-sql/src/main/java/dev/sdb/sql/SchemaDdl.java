@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.table;
 
 import dev.sdb.StoreException;
 import dev.sdb.schema.Column;
+import dev.sdb.schema.ColumnType;
 import dev.sdb.schema.Index;
 import dev.sdb.schema.ModelSchema;
 import dev.sdb.schema.Schema;
@@ -13,9 +14,11 @@ import dev.sdb.schema.SchemaException;
 import dev.sdb.schema.UniqueKey;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,11 +32,15 @@ import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates the tables, keys and indexes of a schema (if they do not exist) and migrates existing
- * tables forward: a column the schema has and the table lacks is added with its default. Nothing is
- * ever dropped; a NOT NULL column without a default cannot be added to a table and is an error.
+ * tables forward: a column the schema has and the table lacks is added with its default; a string
+ * column declared longer than the table's is widened; a column declared nullable, or no longer
+ * declared at all, loses its NOT NULL, so that the flushes of the new release can write their
+ * rows. Nothing is ever dropped or narrowed; a NOT NULL column without a default cannot be added
+ * to a table, and SQLite cannot drop a NOT NULL: both are errors at open, not at the first flush.
  */
 final class SchemaDdl {
   private final DSLContext ctx;
@@ -56,11 +63,12 @@ final class SchemaDdl {
         .columns(SystemTables.HEIGHT, SystemTables.DELTAS)
         .constraints(constraint("pk_sdb_change_set").primaryKey(SystemTables.HEIGHT)));
     for (ModelSchema m : schema.models()) {
-      Set<String> existing = existingColumns(c, m.table());
+      Map<String, ExistingColumn> existing = existingColumns(c, m.table());
       if (existing.isEmpty()) {
         ddl.add(createTable(m));
       } else {
-        ddl.addAll(addMissingColumns(m, existing));
+        ddl.addAll(addMissingColumns(m, existing.keySet()));
+        ddl.addAll(migrateExistingColumns(c, m, existing));
         ddl.addAll(addMissingUniqueKeys(c, m));
       }
       for (Index ix : m.indexes()) {
@@ -157,7 +165,9 @@ final class SchemaDdl {
       while (rs.next()) {
         String index = rs.getString("INDEX_NAME");
         String column = rs.getString("COLUMN_NAME");
-        if (index != null && column != null && m.table().equals(rs.getString("TABLE_NAME"))) {
+        // (sqlite-jdbc lists plain indexes too, whatever the unique flag asks: skip them here)
+        if (index != null && column != null && !rs.getBoolean("NON_UNIQUE")
+            && m.table().equals(rs.getString("TABLE_NAME"))) {
           byIndex.computeIfAbsent(index, k -> new TreeMap<>())
               .put((int) rs.getShort("ORDINAL_POSITION"), column);
         }
@@ -175,18 +185,99 @@ final class SchemaDdl {
     return queries;
   }
 
-  private Set<String> existingColumns(Connection c, String tableName) throws SQLException {
-    Set<String> names = new HashSet<>();
+  /** A column as the database has it: whether it is a varchar, its size, NULL and its default. */
+  private record ExistingColumn(boolean varchar, int size, boolean nullable, boolean hasDefault) {}
+
+  private Map<String, ExistingColumn> existingColumns(Connection c, String tableName)
+      throws SQLException {
+    Map<String, ExistingColumn> columns = new HashMap<>();
     DatabaseMetaData meta = c.getMetaData();
     try (ResultSet rs = meta.getColumns(c.getCatalog(), c.getSchema(), tableName, null)) {
       while (rs.next()) {
         // The name is a pattern, where '_' stands for any character: keep only this table.
         if (tableName.equals(rs.getString("TABLE_NAME"))) {
-          names.add(rs.getString("COLUMN_NAME"));
+          columns.put(rs.getString("COLUMN_NAME"), new ExistingColumn(
+              rs.getInt("DATA_TYPE") == Types.VARCHAR, rs.getInt("COLUMN_SIZE"),
+              rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
+              rs.getString("COLUMN_DEF") != null));
         }
       }
     }
-    return names;
+    return columns;
+  }
+
+  /**
+   * What a new release's flushes need of the columns the table has: a string column declared
+   * longer than the table's is widened (SQLite does not enforce lengths); a column declared
+   * nullable, or no longer declared at all and without a default, loses its NOT NULL (its values
+   * stay). Narrowing and type changes are left alone: memory enforces the declared length, and
+   * the rows keep what they hold.
+   */
+  private List<Query> migrateExistingColumns(Connection c, ModelSchema m,
+      Map<String, ExistingColumn> existing) throws SQLException {
+    List<Query> queries = new ArrayList<>();
+    for (Map.Entry<String, ExistingColumn> e : existing.entrySet()) {
+      Column col = m.column(e.getKey());
+      ExistingColumn old = e.getValue();
+      boolean widen = col != null && col.type() == ColumnType.STRING
+          && old.varchar() && dialect != Dialect.SQLITE && col.maxLength() > old.size();
+      boolean dropNotNull = !old.nullable()
+          && (col == null ? !old.hasDefault() : col.nullable());
+      if (!widen && !dropNotNull) {
+        continue;
+      }
+      if (dialect == Dialect.SQLITE) {
+        throw new StoreException("migration of " + m.name() + ": column '" + e.getKey()
+            + "' of table " + m.table() + " is NOT NULL"
+            + (col == null ? " without a default and no longer a property of " + m.name()
+                : " and now declared nullable")
+            + ", so new rows could not be written, and SQLite cannot drop a NOT NULL; keep the "
+            + "property NOT NULL as before, or rebuild the table without the constraint");
+      }
+      queries.add(dialect == Dialect.POSTGRES ? postgresAlter(m, e.getKey(), col, widen,
+          dropNotNull) : mariadbModify(c, m, e.getKey(), col, widen, dropNotNull));
+    }
+    return queries;
+  }
+
+  private static Query postgresAlter(ModelSchema m, String column, @Nullable Column col, boolean widen,
+      boolean dropNotNull) {
+    List<String> actions = new ArrayList<>();
+    if (widen) {
+      actions.add("ALTER COLUMN {0} TYPE varchar(" + col.maxLength() + ")");
+    }
+    if (dropNotNull) {
+      actions.add("ALTER COLUMN {0} DROP NOT NULL");
+    }
+    return DSL.query("ALTER TABLE {1} " + String.join(", ", actions), name(column),
+        name(m.table()));
+  }
+
+  /**
+   * MariaDB restates a column whole: its type as the table has it (or the wider string), NULL or
+   * NOT NULL, and the default it had.
+   */
+  private static Query mariadbModify(Connection c, ModelSchema m, String column,
+      @Nullable Column col, boolean widen, boolean dropNotNull) throws SQLException {
+    String type;
+    String defaultValue;
+    try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_TYPE, COLUMN_DEFAULT FROM "
+        + "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND "
+        + "COLUMN_NAME = ?")) {
+      ps.setString(1, m.table());
+      ps.setString(2, column);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("column " + column + " of table " + m.table() + " vanished");
+        }
+        type = rs.getString(1);
+        defaultValue = rs.getString(2);
+      }
+    }
+    String sql = "ALTER TABLE {0} MODIFY {1} " + (widen ? "varchar(" + col.maxLength() + ")" : type)
+        + (dropNotNull ? " NULL" : " NOT NULL")
+        + (defaultValue == null || defaultValue.equals("NULL") ? "" : " DEFAULT " + defaultValue);
+    return DSL.query(sql, name(m.table()), name(column));
   }
 
   private Field<?> field(Column c) {

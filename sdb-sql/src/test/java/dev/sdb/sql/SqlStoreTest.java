@@ -146,6 +146,85 @@ class SqlStoreTest {
         .hasMessageContaining("Item needs column 'extra', which is NOT NULL without a default");
   }
 
+  private static ModelSchema named(int nameLength, boolean nameNullable, boolean legacy) {
+    ModelSchema.Builder b = ModelSchema.builder("Item").memory()
+        .string("id", 20).column("qty", ColumnType.INT).string("name", nameLength);
+    if (nameNullable) {
+      b.nullable();
+    }
+    if (legacy) {
+      b.column("legacy", ColumnType.INT);
+    }
+    return b.primaryKey("id").build();
+  }
+
+  /** A string declared longer in a later release takes the longer values, flushed and reloaded. */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void migration_widensAStringColumnDeclaredLonger(TestDatabases db) {
+    String url = db.freshUrl();
+    try (Sdb v1 = open(url, named(5, false, false))) {
+      block(v1, s -> s.create("Item", Map.of("id", "a", "qty", 1, "name", "short")));
+    }
+    String longName = "a name of thirty characters..";
+    try (Sdb v2 = open(url, named(30, false, false))) {
+      block(v2, s -> s.create("Item", Map.of("id", "b", "qty", 2, "name", longName)));
+    } // close flushes
+    try (Sdb v2 = open(url, named(30, false, false))) {
+      assertThat(v2.get("Item", Map.of("id", "b")).orElseThrow()).containsEntry("name", longName);
+      assertThat(v2.get("Item", Map.of("id", "a")).orElseThrow()).containsEntry("name", "short");
+    }
+  }
+
+  /**
+   * A column declared nullable in a later release, and a NOT NULL column without a default that
+   * a later release no longer declares, lose their NOT NULL: the new release's rows can be
+   * flushed, and the old values stay.
+   */
+  @ParameterizedTest
+  @EnumSource(value = TestDatabases.class, names = {"POSTGRES", "MARIADB"})
+  void migration_dropsNotNullOfColumnsDeclaredNullableOrNoLongerDeclared(TestDatabases db)
+      throws SQLException {
+    String url = db.freshUrl();
+    try (Sdb v1 = open(url, named(5, false, true))) {
+      block(v1, s -> s.create("Item", Map.of("id", "a", "qty", 1, "name", "short", "legacy", 9)));
+    }
+    ModelSchema v2Model = named(10, true, false);
+    try (Sdb v2 = open(url, v2Model)) {
+      block(v2, s -> s.create("Item", Map.of("id", "b", "qty", 2)));
+    }
+    try (Sdb v2 = open(url, v2Model)) {
+      assertThat(v2.get("Item", Map.of("id", "b")).orElseThrow()).containsEntry("name", null);
+    }
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT id, legacy FROM item ORDER BY id")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt("legacy")).isEqualTo(9);
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getObject("legacy")).isNull();
+    }
+  }
+
+  /** SQLite cannot drop a NOT NULL: the release that needs it is refused at open, not at a flush. */
+  @org.junit.jupiter.api.Test
+  void migration_onSqlite_refusesAtOpenWhatWouldNeedANotNullDropped() {
+    String url = TestDatabases.SQLITE.freshUrl();
+    try (Sdb v1 = open(url, named(5, false, true))) {
+      block(v1, s -> s.create("Item", Map.of("id", "a", "qty", 1, "name", "short", "legacy", 9)));
+    }
+    assertThatThrownBy(() -> open(url, named(5, false, false)))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("column 'legacy' of table item is NOT NULL without a default and "
+            + "no longer a property of Item")
+        .hasMessageContaining("SQLite cannot drop a NOT NULL");
+    assertThatThrownBy(() -> open(url, named(5, true, true)))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("column 'name' of table item is NOT NULL and now declared nullable");
+    try (Sdb v1 = open(url, named(5, false, true))) { // the refused opens changed nothing
+      assertThat(v1.get("Item", Map.of("id", "a")).orElseThrow()).containsEntry("legacy", 9);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
   void anUpgradeAfterACrash_replaysLoggedCreatesWithTheNewColumnsDefaults(TestDatabases db)
@@ -593,6 +672,38 @@ class SqlStoreTest {
 
     String broken = db.freshUrl();
     try (Sdb v1 = open(broken, ITEM_V1)) {
+      block(v1, s -> {
+        s.create("Item", Map.of("id", "a", "qty", 1));
+        s.create("Item", Map.of("id", "b", "qty", 1));
+      });
+    }
+    assertThatThrownBy(() -> open(broken, uniqueQty)).isInstanceOf(StoreException.class)
+        .hasStackTraceContaining("uk_item_qty");
+  }
+
+  /** An indexed column that a later release makes unique gets a unique index, not just the old one. */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void migration_makesAnIndexedColumnUnique(TestDatabases db) throws SQLException {
+    ModelSchema indexedQty = ModelSchema.builder("Item").memory()
+        .string("id", 20).column("qty", ColumnType.INT).indexed().primaryKey("id").build();
+    ModelSchema uniqueQty = ModelSchema.builder("Item").memory()
+        .string("id", 20).column("qty", ColumnType.INT).unique().primaryKey("id").build();
+    String url = db.freshUrl();
+    try (Sdb v1 = open(url, indexedQty)) {
+      block(v1, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
+    }
+    try (Sdb v2 = open(url, uniqueQty)) {
+      assertThat(v2.get("Item", Map.of("qty", 1)).orElseThrow()).containsEntry("id", "a");
+    }
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO item (id, qty, _version_) VALUES ('b', 1, 1)")) {
+      assertThatThrownBy(ps::executeUpdate).isInstanceOf(SQLException.class);
+    }
+
+    String broken = db.freshUrl();
+    try (Sdb v1 = open(broken, indexedQty)) {
       block(v1, s -> {
         s.create("Item", Map.of("id", "a", "qty", 1));
         s.create("Item", Map.of("id", "b", "qty", 1));
