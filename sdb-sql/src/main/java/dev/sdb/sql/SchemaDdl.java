@@ -32,7 +32,6 @@ import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.impl.DSL;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Creates the tables, keys and indexes of a schema (if they do not exist) and migrates existing
@@ -219,11 +218,12 @@ final class SchemaDdl {
     for (Map.Entry<String, ExistingColumn> e : existing.entrySet()) {
       Column col = m.column(e.getKey());
       ExistingColumn old = e.getValue();
-      boolean widen = col != null && col.type() == ColumnType.STRING
-          && old.varchar() && dialect != Dialect.SQLITE && col.maxLength() > old.size();
+      // the length a string column is widened to, or 0
+      int widenTo = col != null && col.type() == ColumnType.STRING && old.varchar()
+          && dialect != Dialect.SQLITE && col.maxLength() > old.size() ? col.maxLength() : 0;
       boolean dropNotNull = !old.nullable()
           && (col == null ? !old.hasDefault() : col.nullable());
-      if (!widen && !dropNotNull) {
+      if (widenTo == 0 && !dropNotNull) {
         continue;
       }
       if (dialect == Dialect.SQLITE) {
@@ -234,17 +234,18 @@ final class SchemaDdl {
             + ", so new rows could not be written, and SQLite cannot drop a NOT NULL; keep the "
             + "property NOT NULL as before, or rebuild the table without the constraint");
       }
-      queries.add(dialect == Dialect.POSTGRES ? postgresAlter(m, e.getKey(), col, widen,
-          dropNotNull) : mariadbModify(c, m, e.getKey(), col, widen, dropNotNull));
+      queries.add(dialect == Dialect.POSTGRES
+          ? postgresAlter(m, e.getKey(), widenTo, dropNotNull)
+          : mariadbModify(c, m, e.getKey(), widenTo, old.nullable() || dropNotNull));
     }
     return queries;
   }
 
-  private static Query postgresAlter(ModelSchema m, String column, @Nullable Column col, boolean widen,
+  private static Query postgresAlter(ModelSchema m, String column, int widenTo,
       boolean dropNotNull) {
     List<String> actions = new ArrayList<>();
-    if (widen) {
-      actions.add("ALTER COLUMN {0} TYPE varchar(" + col.maxLength() + ")");
+    if (widenTo > 0) {
+      actions.add("ALTER COLUMN {0} TYPE varchar(" + widenTo + ")");
     }
     if (dropNotNull) {
       actions.add("ALTER COLUMN {0} DROP NOT NULL");
@@ -254,11 +255,11 @@ final class SchemaDdl {
   }
 
   /**
-   * MariaDB restates a column whole: its type as the table has it (or the wider string), NULL or
-   * NOT NULL, and the default it had.
+   * MariaDB restates a column whole: its type as the table has it (or the wider string), whether
+   * it takes NULL, and the default it had.
    */
-  private static Query mariadbModify(Connection c, ModelSchema m, String column,
-      @Nullable Column col, boolean widen, boolean dropNotNull) throws SQLException {
+  private static Query mariadbModify(Connection c, ModelSchema m, String column, int widenTo,
+      boolean nullable) throws SQLException {
     String type;
     String defaultValue;
     try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_TYPE, COLUMN_DEFAULT FROM "
@@ -274,8 +275,8 @@ final class SchemaDdl {
         defaultValue = rs.getString(2);
       }
     }
-    String sql = "ALTER TABLE {0} MODIFY {1} " + (widen ? "varchar(" + col.maxLength() + ")" : type)
-        + (dropNotNull ? " NULL" : " NOT NULL")
+    String sql = "ALTER TABLE {0} MODIFY {1} " + (widenTo > 0 ? "varchar(" + widenTo + ")" : type)
+        + (nullable ? " NULL" : " NOT NULL")
         + (defaultValue == null || defaultValue.equals("NULL") ? "" : " DEFAULT " + defaultValue);
     return DSL.query(sql, name(m.table()), name(column));
   }

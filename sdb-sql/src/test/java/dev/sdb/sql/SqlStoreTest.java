@@ -158,21 +158,39 @@ class SqlStoreTest {
     return b.primaryKey("id").build();
   }
 
-  /** A string declared longer in a later release takes the longer values, flushed and reloaded. */
+  /**
+   * A string declared longer in a later release takes the longer values, flushed and reloaded,
+   * and keeps its nullability: NOT NULL stays NOT NULL, a nullable one still takes NULL.
+   */
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
-  void migration_widensAStringColumnDeclaredLonger(TestDatabases db) {
-    String url = db.freshUrl();
-    try (Sdb v1 = open(url, named(5, false, false))) {
-      block(v1, s -> s.create("Item", Map.of("id", "a", "qty", 1, "name", "short")));
-    }
-    String longName = "a name of thirty characters..";
-    try (Sdb v2 = open(url, named(30, false, false))) {
-      block(v2, s -> s.create("Item", Map.of("id", "b", "qty", 2, "name", longName)));
-    } // close flushes
-    try (Sdb v2 = open(url, named(30, false, false))) {
-      assertThat(v2.get("Item", Map.of("id", "b")).orElseThrow()).containsEntry("name", longName);
-      assertThat(v2.get("Item", Map.of("id", "a")).orElseThrow()).containsEntry("name", "short");
+  void migration_widensAStringColumnDeclaredLonger(TestDatabases db) throws SQLException {
+    for (boolean nullable : new boolean[] {false, true}) {
+      String url = db.freshUrl();
+      try (Sdb v1 = open(url, named(5, nullable, false))) {
+        block(v1, s -> s.create("Item", Map.of("id", "a", "qty", 1, "name", "short")));
+      }
+      String longName = "a name of thirty characters..";
+      try (Sdb v2 = open(url, named(30, nullable, false))) {
+        block(v2, s -> s.create("Item", Map.of("id", "b", "qty", 2, "name", longName)));
+        if (nullable) {
+          block(v2, s -> s.create("Item", Map.of("id", "c", "qty", 3)));
+        }
+      } // close flushes
+      try (Sdb v2 = open(url, named(30, nullable, false))) {
+        assertThat(v2.get("Item", Map.of("id", "b")).orElseThrow())
+            .containsEntry("name", longName);
+        assertThat(v2.get("Item", Map.of("id", "a")).orElseThrow())
+            .containsEntry("name", "short");
+        assertThat(v2.has("Item", Map.of("id", "c"))).isEqualTo(nullable);
+      }
+      if (!nullable) {
+        try (Connection c = DriverManager.getConnection(url);
+            PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO item (id, qty, name, _version_) VALUES ('n', 1, NULL, 1)")) {
+          assertThatThrownBy(ps::executeUpdate).isInstanceOf(SQLException.class);
+        }
+      }
     }
   }
 
