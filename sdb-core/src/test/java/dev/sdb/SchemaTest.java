@@ -9,6 +9,7 @@ import dev.sdb.schema.Id;
 import dev.sdb.schema.Model;
 import dev.sdb.schema.ModelSchema;
 import dev.sdb.schema.Property;
+import dev.sdb.schema.Schema;
 import dev.sdb.schema.SchemaException;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,38 @@ class SchemaTest {
         .hasMessageContaining("maxCached applies to normal models only");
     assertThatThrownBy(() -> ModelSchema.builder("A").maxCached(5).maxCached(6))
         .isInstanceOf(IllegalStateException.class).hasMessage("maxCached was already set to 5");
+  }
+
+  @Test
+  void schema_tablesThatADatabaseWouldConfuse_areRejectedAndTheBuilderKeepsWhatItHad() {
+    Schema.Builder b = Schema.builder().model(keyed("Vote", "Vote"));
+
+    assertThatThrownBy(() -> b.model(keyed("Ballot", "vote")))
+        .isInstanceOf(SchemaException.class)
+        .hasMessageContaining("models 'Vote' and 'Ballot' map to the same table ('Vote' and 'vote'");
+    assertThatThrownBy(() -> b.model(keyed("Block", "SDB_block")))
+        .isInstanceOf(SchemaException.class)
+        .hasMessageContaining("model 'Block': table names beginning with 'sdb_' belong to SDB");
+    assertThatThrownBy(() -> b.model(keyed("SdbChangeSet", null))) // table sdb_change_set
+        .isInstanceOf(SchemaException.class).hasMessageContaining("'sdb_change_set'");
+
+    // the refused models were not half added: their names are still free, the schema as before
+    Schema schema = b.model(keyed("Ballot", "ballot")).model(keyed("Block", "chain_block")).build();
+    assertThat(schema.models()).extracting(ModelSchema::name).containsExactly("Vote", "Ballot",
+        "Block");
+  }
+
+  @Test
+  void builder_columnsThatDifferOnlyInCase_areRejected() {
+    assertThatThrownBy(() -> ModelSchema.builder("A").string("id", 5).string("Id", 5))
+        .isInstanceOf(SchemaException.class)
+        .hasMessage("A: column 'Id' declared twice (as 'id'; databases compare column names "
+            + "without regard to case)");
+  }
+
+  private static ModelSchema keyed(String name, String table) {
+    ModelSchema.Builder b = ModelSchema.builder(name).string("id", 10).primaryKey("id");
+    return (table == null ? b : b.table(table)).build();
   }
 
   @Model

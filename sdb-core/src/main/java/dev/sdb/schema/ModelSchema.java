@@ -379,8 +379,10 @@ public final class ModelSchema {
     private Builder add(String columnName, ColumnType type, int maxLength) {
       requireIdentifier(columnName, name + " column name");
       for (ColumnSpec s : specs) {
-        if (s.name.equals(columnName)) {
-          throw new SchemaException(name + ": column '" + columnName + "' declared twice");
+        if (s.name.equalsIgnoreCase(columnName)) { // SQLite and MariaDB fold the case of columns
+          throw new SchemaException(name + ": column '" + columnName + "' declared twice"
+              + (s.name.equals(columnName) ? "" : " (as '" + s.name + "'; databases compare "
+              + "column names without regard to case)"));
         }
       }
       specs.add(new ColumnSpec(columnName, type, maxLength));

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * }
  */
 public final class Schema {
+  /** The beginning of the names of SDB's own tables, which no model's table may share. */
+  public static final String RESERVED_TABLE_PREFIX = "sdb_";
+
   private final Map<String, ModelSchema> models;
   private final Map<Class<?>, ModelSchema> byType;
 
@@ -71,16 +75,28 @@ public final class Schema {
 
     private Builder() {}
 
+    /**
+     * Adds a model. Table names are compared without regard to case, as SQLite and MariaDB
+     * compare them; names beginning with {@value #RESERVED_TABLE_PREFIX} belong to SDB.
+     */
     public Builder model(ModelSchema model) {
-      if (models.putIfAbsent(model.name(), model) != null) {
+      if (models.containsKey(model.name())) {
         throw new SchemaException("model '" + model.name() + "' added twice");
       }
+      String table = model.table().toLowerCase(Locale.ROOT);
+      if (table.startsWith(RESERVED_TABLE_PREFIX)) {
+        throw new SchemaException("model '" + model.name() + "': table names beginning with '"
+            + RESERVED_TABLE_PREFIX + "' belong to SDB (its blocks and history); '"
+            + model.table() + "' needs another table(...) name");
+      }
       for (ModelSchema other : models.values()) {
-        if (other != model && other.table().equals(model.table())) {
+        if (other.table().toLowerCase(Locale.ROOT).equals(table)) {
           throw new SchemaException("models '" + other.name() + "' and '" + model.name()
-              + "' map to the same table '" + model.table() + "'");
+              + "' map to the same table ('" + other.table() + "' and '" + model.table()
+              + "'; databases compare table names without regard to case)");
         }
       }
+      models.put(model.name(), model);
       return this;
     }
 

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -289,7 +290,7 @@ final class SchemaDdl {
    * Index and constraint names are made of the table and the columns joined by '_', so two of
    * them can come out alike (table vote, index on delegate_id; table vote_delegate, index on id);
    * "IF NOT EXISTS" would then skip the second one without a word, and a unique key would go
-   * unenforced.
+   * unenforced. Compared without regard to case, as SQLite and MariaDB compare them.
    */
   private static void requireDistinctIndexNames(Schema schema) {
     Map<String, String> owners = new HashMap<>();
@@ -299,7 +300,7 @@ final class SchemaDdl {
       m.uniqueKeys().forEach(uk -> names.add(indexName("uk", m, uk.name())));
       m.indexes().forEach(ix -> names.add(indexName("ix", m, ix.name())));
       for (String n : names) {
-        String other = owners.putIfAbsent(n, m.name());
+        String other = owners.putIfAbsent(n.toLowerCase(Locale.ROOT), m.name());
         if (other != null) {
           throw new SchemaException("models " + other + " and " + m.name() + " would both have "
               + "an index or key named " + n + "; give one of them another table(...) name");

@@ -53,6 +53,12 @@ class SqlStoreTest {
       assertThatThrownBy(() -> store.open(Schema.builder().model(vote).model(voteDelegate).build()))
           .isInstanceOf(dev.sdb.schema.SchemaException.class)
           .hasMessageContaining("Vote and VoteDelegate").hasMessageContaining("ix_vote_delegate_id");
+      // names that differ only in case are the same name to SQLite and MariaDB
+      ModelSchema shouting = ModelSchema.builder("Shouting").table("VOTE_DELEGATE")
+          .string("key", 10).primaryKey("key").string("ID", 10).indexed().build();
+      assertThatThrownBy(() -> store.open(Schema.builder().model(vote).model(shouting).build()))
+          .isInstanceOf(dev.sdb.schema.SchemaException.class)
+          .hasMessageContaining("Vote and Shouting").hasMessageContaining("ix_VOTE_DELEGATE_ID");
     } finally {
       store.close();
     }
