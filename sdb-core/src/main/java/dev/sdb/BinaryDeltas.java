@@ -1,6 +1,7 @@
 package dev.sdb;
 
 import dev.sdb.schema.Column;
+import dev.sdb.schema.ColumnType;
 import dev.sdb.schema.ModelSchema;
 import dev.sdb.schema.Schema;
 import java.io.IOException;
@@ -20,23 +21,31 @@ import org.jspecify.annotations.Nullable;
  * keep. Several times smaller and faster to write and read than the JSON format, which stays the
  * public, readable one ({@link ChangeSet#deltasJson()}).
  *
- * <p>A record starts with a dictionary of the models and column names it uses, so that it reads
- * back correctly even after a release added columns (deltas then refer to columns by their
- * position in that dictionary, not in the current schema). Numbers are big-endian and names are
- * in the modified UTF-8 of {@link java.io.DataOutput#writeUTF}, so records written by earlier
- * releases (through {@code DataOutputStream}) read back unchanged:
+ * <p>A record starts with a dictionary of the models it uses and their columns' names and types,
+ * so that it reads back correctly after a release added columns (deltas refer to columns by their
+ * position in that dictionary, not in the current schema) or removed them (their changes are
+ * read by the recorded type and left out: the migration keeps such a column's values but SDB no
+ * longer writes it). Numbers are big-endian and names are in the modified UTF-8 of {@link
+ * java.io.DataOutput#writeUTF}:
  *
  * <pre>
- * u16 models, per model: utf name, u16 columns, per column: utf name
+ * u16 0x8000 | models, per model: utf name, u16 columns, per column: utf name, u8 type
  * i32 deltas, per delta: u8 type, u16 model, i64 dbVersion, the primary key values,
  *   u16 changes, per change: u16 column, [value original unless NEW], [value current unless DELETE]
+ * type: 0 STRING, 1 INT, 2 LONG, 3 BIG_INTEGER, 4 BOOLEAN, 5 BYTES, 6 JSON
  * value: u8 0 (null) | u8 1 then STRING/JSON: i32 length + UTF-8 | INT: i32 | LONG: i64 |
  *   BIG_INTEGER: i32 length + two's complement | BOOLEAN: u8 | BYTES: i32 length + bytes
  * </pre>
+ *
+ * Records of the first releases (through {@code DataOutputStream}) have the same layout without
+ * the 0x8000 flag and the column types; they still read back, except that a column removed since
+ * cannot be read past (its values' length depends on a type the record does not give).
  */
 public final class BinaryDeltas {
   private static final byte NULL = 0;
   private static final byte PRESENT = 1;
+  /** The flag in a record's model count that says its dictionary gives the columns' types. */
+  private static final int TYPED = 0x8000;
   /**
    * Each thread's working buffer, kept between calls: the history encodes on the flusher's thread,
    * so it pays for one array (the result) per block instead of a growing series.
@@ -84,12 +93,17 @@ public final class BinaryDeltas {
         order.add(d.model());
       }
     }
-    out.u16(order.size());
+    if (order.size() >= TYPED) {
+      throw new IllegalArgumentException(order.size() + " models in one block; at most "
+          + (TYPED - 1));
+    }
+    out.u16(TYPED | order.size());
     for (ModelSchema m : order) {
       out.utf(m.name());
       out.u16(m.columns().size());
       for (Column c : m.columns()) {
         out.utf(c.name());
+        out.u8(code(c.type()));
       }
     }
     out.i32(deltas.size());
@@ -122,6 +136,32 @@ public final class BinaryDeltas {
     }
   }
 
+  /** The dictionary's code of a column type; fixed, whatever order the enum has. */
+  private static int code(ColumnType type) {
+    return switch (type) {
+      case STRING -> 0;
+      case INT -> 1;
+      case LONG -> 2;
+      case BIG_INTEGER -> 3;
+      case BOOLEAN -> 4;
+      case BYTES -> 5;
+      case JSON -> 6;
+    };
+  }
+
+  private static ColumnType type(int code) throws IOException {
+    return switch (code) {
+      case 0 -> ColumnType.STRING;
+      case 1 -> ColumnType.INT;
+      case 2 -> ColumnType.LONG;
+      case 3 -> ColumnType.BIG_INTEGER;
+      case 4 -> ColumnType.BOOLEAN;
+      case 5 -> ColumnType.BYTES;
+      case 6 -> ColumnType.JSON;
+      default -> throw new IOException("unknown column type " + code + " in a logged record");
+    };
+  }
+
   private static void value(Sink out, Column c, @Nullable Object v) {
     if (v == null) {
       out.u8(NULL);
@@ -138,23 +178,27 @@ public final class BinaryDeltas {
     }
   }
 
+  /**
+   * A column of a record's dictionary: the schema's column, or {@code null} for one the schema
+   * no longer declares, and the type its values were written with.
+   */
+  private record Recorded(@Nullable Column column, ColumnType type) {}
+
   private static List<Delta> read(ByteBuffer in, Schema schema) throws IOException {
-    int modelCount = Short.toUnsignedInt(in.getShort());
+    int header = Short.toUnsignedInt(in.getShort());
+    boolean typed = (header & TYPED) != 0;
+    int modelCount = header & ~TYPED;
     List<ModelSchema> models = new ArrayList<>(modelCount);
-    List<Column[]> columns = new ArrayList<>(modelCount);
+    List<Recorded[]> columns = new ArrayList<>(modelCount);
     for (int i = 0; i < modelCount; i++) {
       String name = utf(in);
       ModelSchema m = schema.model(name);
       if (m == null) {
         throw new IOException("logged delta names unknown model '" + name + "'");
       }
-      Column[] cols = new Column[Short.toUnsignedInt(in.getShort())];
+      Recorded[] cols = new Recorded[Short.toUnsignedInt(in.getShort())];
       for (int c = 0; c < cols.length; c++) {
-        String col = utf(in);
-        cols[c] = m.column(col);
-        if (cols[c] == null) {
-          throw new IOException("logged delta names unknown property " + name + "." + col);
-        }
+        cols[c] = recorded(in, m, typed);
       }
       models.add(m);
       columns.add(cols);
@@ -171,15 +215,17 @@ public final class BinaryDeltas {
       long version = in.getLong();
       Object[] keyRow = new Object[m.columns().size()];
       for (Column k : m.primaryKey()) {
-        keyRow[k.index()] = value(in, k);
+        keyRow[k.index()] = value(in, k.type());
       }
       int changes = Short.toUnsignedInt(in.getShort());
       List<PropertyChange> list = new ArrayList<>(changes);
       for (int c = 0; c < changes; c++) {
-        Column col = columns.get(mi)[Short.toUnsignedInt(in.getShort())];
-        Object original = type != DeltaType.NEW ? value(in, col) : null;
-        Object current = type != DeltaType.DELETE ? value(in, col) : null;
-        list.add(new PropertyChange(col, original, current));
+        Recorded col = columns.get(mi)[Short.toUnsignedInt(in.getShort())];
+        Object original = type != DeltaType.NEW ? value(in, col.type()) : null;
+        Object current = type != DeltaType.DELETE ? value(in, col.type()) : null;
+        if (col.column() != null) {
+          list.add(new PropertyChange(col.column(), original, current));
+        }
       }
       deltas.add(new Delta(type, m, m.keyOf(keyRow), version, list));
     }
@@ -189,11 +235,31 @@ public final class BinaryDeltas {
     return deltas;
   }
 
-  private static @Nullable Object value(ByteBuffer in, Column c) throws IOException {
+  private static Recorded recorded(ByteBuffer in, ModelSchema m, boolean typed)
+      throws IOException {
+    String name = utf(in);
+    Column c = m.column(name);
+    if (!typed) {
+      if (c == null) {
+        throw new IOException("logged delta names property " + m.name() + "." + name + ", which "
+            + "the schema no longer declares; a record of an earlier release does not give its type, "
+            + "so it cannot be read past");
+      }
+      return new Recorded(c, c.type());
+    }
+    ColumnType type = type(in.get());
+    if (c != null && c.type() != type) {
+      throw new IOException("logged delta has property " + m.name() + "." + name + " as " + type
+          + ", the schema declares it " + c.type() + "; SDB does not migrate a column's type");
+    }
+    return new Recorded(c, type);
+  }
+
+  private static @Nullable Object value(ByteBuffer in, ColumnType type) throws IOException {
     if (in.get() == NULL) {
       return null;
     }
-    return switch (c.type()) {
+    return switch (type) {
       case STRING, JSON -> new String(bytes(in), StandardCharsets.UTF_8);
       case INT -> in.getInt();
       case LONG -> in.getLong();

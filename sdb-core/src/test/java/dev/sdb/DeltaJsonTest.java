@@ -93,24 +93,91 @@ class DeltaJsonTest {
 
     assertThat(back).isEqualTo(deltas);
     assertThat(bytes.length).isLessThan(ChangeSetJson.deltasToJson(deltas).length());
-    assertThat(bytes).as("what logs written by earlier releases hold")
-        .isEqualTo(dataOutputStreamForm(deltas));
+    assertThat(bytes).as("the documented layout").isEqualTo(dataOutputStreamForm(deltas, true));
+    byte[] untyped = dataOutputStreamForm(deltas, false);
+    assertThat(BinaryDeltas.decode(untyped, 0, untyped.length, sdb.schema()))
+        .as("what logs and histories of earlier releases hold").isEqualTo(deltas);
     assertThatThrownBy(() -> BinaryDeltas.decode(bytes, 0, bytes.length - 1, sdb.schema()))
         .isInstanceOf(java.io.IOException.class);
   }
 
-  /** The compact form as the first release wrote it, through a DataOutputStream. */
-  private static byte[] dataOutputStreamForm(List<Delta> deltas) throws java.io.IOException {
+  private static final dev.sdb.schema.ModelSchema NOTE_V1 = dev.sdb.schema.ModelSchema
+      .builder("Note").string("id", 5).primaryKey("id").string("text", 20).nullable()
+      .column("stars", dev.sdb.schema.ColumnType.INT).defaultValue(0).build();
+  /** The next release: {@code text} removed, {@code tags} added. */
+  private static final dev.sdb.schema.ModelSchema NOTE_V2 = dev.sdb.schema.ModelSchema
+      .builder("Note").string("id", 5).primaryKey("id")
+      .column("stars", dev.sdb.schema.ColumnType.INT).defaultValue(0)
+      .string("tags", 20).defaultValue("").build();
+
+  /**
+   * A rollback below a release that removed a column reads deltas naming it: their changes of
+   * that column are left out (the table keeps its values; SDB no longer writes it), the rest
+   * decode as the new schema's deltas.
+   */
+  @Test
+  void compactDeltas_ofAColumnTheSchemaNoLongerDeclares_decodeWithoutIt() throws Exception {
+    Sdb v1 = Sdb.builder().schema(dev.sdb.schema.Schema.builder().model(NOTE_V1).build())
+        .store(new MemoryStateStore()).manualFlush().open();
+    v1.beginBlock(block(0));
+    v1.create("Note", Map.of("id", "a", "text", "hello", "stars", 1));
+    v1.update("Note", Map.of("text", "bye"), Map.of("id", "a"));      // only the removed column
+    v1.update("Note", Map.of("text", "x", "stars", 2), Map.of("id", "a"));
+    v1.del("Note", Map.of("id", "a"));
+    byte[] bytes = BinaryDeltas.encode(List.copyOf(v1.currentDeltasForTest()));
+    dev.sdb.schema.Schema v2 = dev.sdb.schema.Schema.builder().model(NOTE_V2).build();
+
+    List<Delta> back = BinaryDeltas.decode(bytes, 0, bytes.length, v2);
+
+    assertThat(back).extracting(Delta::toJson).containsExactly(
+        "{\"type\":1,\"model\":\"Note\",\"primaryKey\":{\"id\":\"a\"},\"dbVersion\":1,"
+            + "\"propertyChanges\":[{\"name\":\"id\",\"current\":\"a\"},"
+            + "{\"name\":\"stars\",\"current\":1},{\"name\":\"_version_\",\"current\":1},"
+            + "{\"name\":\"tags\",\"current\":\"\"}]}",
+        "{\"type\":2,\"model\":\"Note\",\"primaryKey\":{\"id\":\"a\"},\"dbVersion\":2,"
+            + "\"propertyChanges\":[{\"name\":\"_version_\",\"current\":2,\"original\":1}]}",
+        "{\"type\":2,\"model\":\"Note\",\"primaryKey\":{\"id\":\"a\"},\"dbVersion\":3,"
+            + "\"propertyChanges\":[{\"name\":\"stars\",\"current\":2,\"original\":1},"
+            + "{\"name\":\"_version_\",\"current\":3,\"original\":2}]}",
+        "{\"type\":3,\"model\":\"Note\",\"primaryKey\":{\"id\":\"a\"},\"dbVersion\":3,"
+            + "\"propertyChanges\":[{\"name\":\"id\",\"original\":\"a\"},"
+            + "{\"name\":\"stars\",\"original\":2},{\"name\":\"_version_\",\"original\":3},"
+            + "{\"name\":\"tags\",\"original\":\"\"}]}");
+
+    byte[] untyped = dataOutputStreamForm(v1.currentDeltasForTest(), false);
+    assertThatThrownBy(() -> BinaryDeltas.decode(untyped, 0, untyped.length, v2))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("property Note.text, which the schema no longer declares");
+    dev.sdb.schema.Schema retyped = dev.sdb.schema.Schema.builder().model(
+        dev.sdb.schema.ModelSchema.builder("Note").string("id", 5).primaryKey("id")
+            .string("text", 20).nullable().column("stars", dev.sdb.schema.ColumnType.LONG)
+            .defaultValue(0).build()).build();
+    assertThatThrownBy(() -> BinaryDeltas.decode(bytes, 0, bytes.length, retyped))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("property Note.stars as INT, the schema declares it LONG");
+    v1.close();
+  }
+
+  /**
+   * The compact form written through a DataOutputStream, as the first releases did: {@code
+   * typed} adds the dictionary's column types and their flag, as releases since do.
+   */
+  private static byte[] dataOutputStreamForm(List<Delta> deltas, boolean typed)
+      throws java.io.IOException {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
     List<dev.sdb.schema.ModelSchema> models = deltas.stream().map(Delta::model).distinct()
         .toList();
-    out.writeShort(models.size());
+    out.writeShort((typed ? 0x8000 : 0) | models.size());
     for (dev.sdb.schema.ModelSchema m : models) {
       out.writeUTF(m.name());
       out.writeShort(m.columns().size());
       for (dev.sdb.schema.Column c : m.columns()) {
         out.writeUTF(c.name());
+        if (typed) {
+          out.writeByte(List.of("STRING", "INT", "LONG", "BIG_INTEGER", "BOOLEAN", "BYTES", "JSON")
+              .indexOf(c.type().name()));
+        }
       }
     }
     out.writeInt(deltas.size());

@@ -229,6 +229,45 @@ class SqlStoreTest {
     }
   }
 
+  /**
+   * A release that removes a property still replays the log and rolls back blocks recorded
+   * before it: their changes of the removed column are left out, the rest are undone.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void migration_aReleaseThatRemovesAColumn_stillRollsBackBlocksRecordedBeforeIt(TestDatabases db)
+      throws Exception {
+    String url = db.freshUrl();
+    java.nio.file.Path wal = java.nio.file.Files.createTempDirectory("sdb-removed-column-wal");
+    Sdb v2 = Sdb.builder().schema(Schema.builder().model(ITEM_V2).build())
+        .store(SqlStateStore.open(url)).manualFlush().wal(wal).open();
+    block(v2, s -> s.create("Item", Map.of("id", "a", "qty", 1, "note", "n0")));
+    block(v2, s -> s.update("Item", Map.of("qty", 2, "note", "n1"), Map.of("id", "a")));
+    block(v2, s -> s.update("Item", Map.of("note", "n2"), Map.of("id", "a")));
+    v2.flush();
+    block(v2, s -> s.update("Item", Map.of("qty", 3, "note", "n3"), Map.of("id", "a"))); // logged
+    // v2 crashes here; v3 no longer declares note.
+    ModelSchema itemV3 = ModelSchema.builder("Item").memory().string("id", 20)
+        .column("qty", ColumnType.INT).column("price", ColumnType.BIG_INTEGER).defaultValue(7)
+        .primaryKey("id").build();
+
+    SqlStateStore store = SqlStateStore.open(url);
+    try (Sdb v3 = Sdb.builder().schema(Schema.builder().model(itemV3).build()).store(store)
+        .manualFlush().wal(wal).open()) {
+      assertThat(v3.lastHeight()).isEqualTo(3);
+      assertThat(v3.get("Item", Map.of("id", "a")).orElseThrow())
+          .containsEntry("qty", 3).containsEntry("_version_", 4L).doesNotContainKey("note");
+
+      v3.rollbackBlock(0); // block 3 in memory, blocks 2 and 1 in the database too
+
+      assertThat(v3.get("Item", Map.of("id", "a")).orElseThrow())
+          .containsEntry("qty", 1).containsEntry("_version_", 1L);
+      assertThat(store.reader().findOne("Item", Map.of("id", "a")).orElseThrow())
+          .containsEntry("qty", 1).containsEntry("_version_", 1L);
+      assertThat(store.reader().flushedHeight()).isZero();
+    }
+  }
+
   /** SQLite cannot drop a NOT NULL: the release that needs it is refused at open, not at a flush. */
   @org.junit.jupiter.api.Test
   void migration_onSqlite_refusesAtOpenWhatWouldNeedANotNullDropped() {
