@@ -252,6 +252,16 @@ class OperationsTest {
   }
 
   @Test
+  void increase_ofANullProperty_startsFromZero() {
+    sdb.create("Delegate", Map.of("address", "D1", "username", "d1")); // rank: nullable, null
+
+    assertThat(sdb.increase("Delegate", Map.of("rank", 5), Map.of("address", "D1")))
+        .containsEntry("rank", 5);
+    assertThat(sdb.load("Delegate", Map.of("address", "D1")).orElseThrow())
+        .containsEntry("rank", 5).containsEntry("_version_", 2L);
+  }
+
+  @Test
   void increase_byZero_recordsNothing() {
     sdb.create("Account", Map.of("address", "G1", "gny", 5));
     assertThat(sdb.increase("Account", Map.of("gny", 0), addr("G1")))
