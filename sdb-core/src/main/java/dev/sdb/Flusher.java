@@ -52,6 +52,7 @@ final class Flusher implements AutoCloseable {
   /** The last height of the batch being written, -1 when no flush runs. Guarded by queue. */
   private long inFlightLast = -1;
   private volatile long flushes;
+  private volatile long failures;
   private volatile @Nullable String lastFailure;
   /** Set under flushLock by close() and abandon(): no background flush runs after it. */
   private boolean closed;
@@ -78,6 +79,20 @@ final class Flusher implements AutoCloseable {
 
   long flushes() {
     return flushes;
+  }
+
+  long failures() {
+    return failures;
+  }
+
+  @Nullable String lastFailure() {
+    return lastFailure;
+  }
+
+  /** Only the flushing thread (which holds flushLock) writes the two fields. */
+  private void failed(String why) {
+    lastFailure = why;
+    failures++;
   }
 
   int pending() {
@@ -210,7 +225,7 @@ final class Flusher implements AutoCloseable {
         inFlightLast = -1;
         inDoubt |= e instanceof StoreInDoubtException;
       }
-      lastFailure = e.getMessage();
+      failed(e.getMessage() != null ? e.getMessage() : e.toString());
       throw new StoreException("flush of blocks " + first + ".." + last + " failed; "
           + describe(), e);
     } catch (Error e) {
@@ -218,7 +233,7 @@ final class Flusher implements AutoCloseable {
         inFlightLast = -1;
         inDoubt = true; // it may have struck at the commit: the next rollback asks the store
       }
-      lastFailure = e.toString();
+      failed(e.toString());
       throw e;
     }
     stored(batch.size(), last);

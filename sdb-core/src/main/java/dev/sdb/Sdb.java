@@ -687,7 +687,7 @@ public final class Sdb implements AutoCloseable {
         pinned += t.pinnedCount();
       }
       return new SdbStats(lastHeight(), flushedHeight(), flusher.pending(), hits, misses, pinned,
-          flusher.flushes());
+          flusher.flushes(), flusher.failures(), flusher.lastFailure());
     } finally {
       lifecycle.leave();
     }

@@ -66,6 +66,34 @@ class FlushTest {
     }
   }
 
+  /** What an operator's metrics see of a failing database: a count and the reason. */
+  @Test
+  void stats_countFailedFlushes_andKeepTheLastReasonUntilAFlushSucceeds() {
+    FailingStore store = new FailingStore(new MemoryStateStore());
+    try (Sdb sdb = Sdb.builder().schema(TestModels.schema()).store(store).manualFlush().open()) {
+      Scenario.genesis(sdb);
+      store.failApply = true;
+
+      assertThatThrownBy(sdb::flush).isInstanceOf(StoreException.class);
+      assertThatThrownBy(sdb::flush).isInstanceOf(StoreException.class);
+
+      SdbStats failing = sdb.stats();
+      assertThat(failing.failedFlushes()).isEqualTo(2);
+      assertThat(failing.lastFlushFailure()).isEqualTo("injected apply failure");
+      assertThat(failing.flushes()).isZero();
+      assertThat(failing.pendingBlocks()).isEqualTo(1);
+
+      store.failApply = false;
+      sdb.flush();
+
+      SdbStats recovered = sdb.stats();
+      assertThat(recovered.failedFlushes()).isEqualTo(2);
+      assertThat(recovered.lastFlushFailure()).isNull();
+      assertThat(recovered.flushes()).isEqualTo(1);
+      assertThat(recovered.pendingBlocks()).isZero();
+    }
+  }
+
   @Test
   void close_flushesEverything_andDropsTheBlockInProgress() {
     MemoryStateStore store = new MemoryStateStore();

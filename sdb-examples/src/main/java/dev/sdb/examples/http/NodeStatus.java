@@ -1,6 +1,7 @@
 package dev.sdb.examples.http;
 
 import dev.sdb.SdbStats;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code GET /status} reports: the engine's heights as the writer last saw them. The writer
@@ -10,13 +11,16 @@ import dev.sdb.SdbStats;
  * @param height the last committed block
  * @param flushedHeight the last block the database holds (what the other endpoints read)
  * @param pendingBlocks committed blocks waiting for the next flush
+ * @param lastFlushFailure why the last flush failed, or {@code null} (JSON null) if it succeeded
  */
-public record NodeStatus(long height, long flushedHeight, int pendingBlocks) {
+public record NodeStatus(long height, long flushedHeight, int pendingBlocks,
+    @Nullable String lastFlushFailure) {
 
   /** The status before the engine has produced anything. */
-  public static final NodeStatus EMPTY = new NodeStatus(-1, -1, 0);
+  public static final NodeStatus EMPTY = new NodeStatus(-1, -1, 0, null);
 
   public static NodeStatus of(SdbStats stats) {
-    return new NodeStatus(stats.lastHeight(), stats.flushedHeight(), stats.pendingBlocks());
+    return new NodeStatus(stats.lastHeight(), stats.flushedHeight(), stats.pendingBlocks(),
+        stats.lastFlushFailure());
   }
 }

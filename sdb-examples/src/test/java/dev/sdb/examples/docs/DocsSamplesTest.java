@@ -226,7 +226,7 @@ class DocsSamplesTest {
       GuideSamples.genesis(sdb);
       assertThat(Files.isDirectory(Path.of(dbFile + ".sdb-wal"))).isTrue();
       assertThat(OperationsSamples.statsLine(sdb))
-          .isEqualTo("height=0 flushed=-1 pending=1 hitRate=1.000 pinned=0 flushes=0");
+          .isEqualTo("height=0 flushed=-1 pending=1 hitRate=1.000 pinned=0 flushes=0 failed=0");
 
       Path backup = dir.resolve("backup.db");
       OperationsSamples.backup(sdb, dbFile, backup);

@@ -83,9 +83,10 @@ public final class OperationsSamples {
   static String statsLine(Sdb sdb) {
     SdbStats s = sdb.stats();
     String line = String.format(Locale.ROOT,
-        "height=%d flushed=%d pending=%d hitRate=%.3f pinned=%d flushes=%d",
+        "height=%d flushed=%d pending=%d hitRate=%.3f pinned=%d flushes=%d failed=%d%s",
         s.lastHeight(), s.flushedHeight(), s.pendingBlocks(), s.cacheHitRate(), s.pinned(),
-        s.flushes());
+        s.flushes(), s.failedFlushes(),
+        s.lastFlushFailure() == null ? "" : " lastFailure=" + s.lastFlushFailure());
     return line;
   }
 

@@ -144,6 +144,7 @@ class HttpApiTest {
     assertThat(r.json().get("height").asLong()).isEqualTo(4);
     assertThat(r.json().get("flushedHeight").asLong()).isEqualTo(3);
     assertThat(r.json().get("pendingBlocks").asInt()).isEqualTo(1);
+    assertThat(r.json().get("lastFlushFailure").isNull()).isTrue();
   }
 
   // ---------------------------------------------------------------- accounts
