@@ -39,8 +39,14 @@ enum Dialect {
     if (url.startsWith("jdbc:postgresql:")) {
       return POSTGRES;
     }
-    if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+    if (url.startsWith("jdbc:mariadb:")) {
       return MARIADB;
+    }
+    if (url.startsWith("jdbc:mysql:")) {
+      // (the MariaDB driver SDB ships refuses this scheme: the pool would fail later, obscurely)
+      throw new IllegalArgumentException("unsupported JDBC URL '" + url + "': SDB ships the "
+          + "MariaDB driver, which takes jdbc:mariadb: URLs; write jdbc:mariadb:"
+          + url.substring("jdbc:mysql:".length()) + " (SDB is tested against MariaDB only)");
     }
     throw new IllegalArgumentException("unsupported JDBC URL '" + url + "'; use jdbc:sqlite:, "
         + "jdbc:postgresql: or jdbc:mariadb:");

@@ -40,6 +40,17 @@ class SqlStoreTest {
     sdb.commitBlock();
   }
 
+  @org.junit.jupiter.api.Test
+  void urlsOfOtherDatabases_areRefusedWithWhatToWriteInstead() {
+    assertThatThrownBy(() -> SqlStateStore.open("jdbc:mysql://127.0.0.1:3306/test?user=root"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("write jdbc:mariadb://127.0.0.1:3306/test?user=root");
+    assertThatThrownBy(() -> SqlStateStore.open("jdbc:h2:mem:x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unsupported JDBC URL 'jdbc:h2:mem:x'; use jdbc:sqlite:, jdbc:postgresql: or "
+            + "jdbc:mariadb:");
+  }
+
   /** Generated index names that come out alike would make IF NOT EXISTS skip one silently. */
   @org.junit.jupiter.api.Test
   void indexNamesThatCollideAcrossTables_areRefusedBeforeAnyTableIsCreated() throws Exception {
