@@ -1,12 +1,15 @@
 package dev.sdb.sql;
 
 import dev.sdb.schema.Column;
+import dev.sdb.schema.ColumnType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Locale;
+import java.util.Set;
 import org.jooq.DataType;
 import org.jooq.SQLDialect;
 import org.jooq.impl.SQLDataType;
@@ -68,6 +71,36 @@ enum Dialect {
     };
     return t.nullable(c.nullable());
   }
+
+  /**
+   * Whether a table's column of this database type (its name as the driver's metadata gives it)
+   * holds the values of a column declared {@code type} without loss: what SDB creates for it, or
+   * a type of the same kind at least as wide. SQLite keeps every integer in 64 bits, but would
+   * turn a big integer's text into a lossy REAL in an INTEGER column.
+   */
+  boolean holds(ColumnType type, String databaseType) {
+    String t = databaseType.toUpperCase(Locale.ROOT).replaceFirst("[ (].*", "");
+    return switch (type) {
+      case STRING, JSON -> TEXT_TYPES.contains(t);
+      case INT -> INTEGER_TYPES.contains(t) && !(this != SQLITE && SMALL_INTEGER_TYPES.contains(t));
+      case LONG -> INTEGER_TYPES.contains(t) && (this == SQLITE || LONG_TYPES.contains(t));
+      case BIG_INTEGER -> this == SQLITE ? TEXT_TYPES.contains(t) : t.equals("NUMERIC")
+          || t.equals("DECIMAL");
+      case BOOLEAN -> t.equals("BOOLEAN") || t.equals("BOOL") || t.equals("BIT")
+          || (this != POSTGRES && INTEGER_TYPES.contains(t));
+      case BYTES -> BINARY_TYPES.contains(t);
+    };
+  }
+
+  private static final Set<String> TEXT_TYPES = Set.of("VARCHAR", "CHARACTER", "CHAR", "TEXT",
+      "CLOB", "TINYTEXT", "MEDIUMTEXT", "LONGTEXT", "BPCHAR", "NVARCHAR", "NCHAR");
+  private static final Set<String> INTEGER_TYPES = Set.of("INT", "INTEGER", "INT2", "INT4", "INT8",
+      "SMALLINT", "MEDIUMINT", "BIGINT", "TINYINT");
+  private static final Set<String> SMALL_INTEGER_TYPES = Set.of("INT2", "SMALLINT", "MEDIUMINT",
+      "TINYINT");
+  private static final Set<String> LONG_TYPES = Set.of("INT8", "BIGINT");
+  private static final Set<String> BINARY_TYPES = Set.of("BLOB", "BYTEA", "TINYBLOB",
+      "MEDIUMBLOB", "LONGBLOB", "VARBINARY", "BINARY");
 
   void bind(PreparedStatement ps, int index, Column c, @Nullable Object v) throws SQLException {
     if (v == null) {

@@ -185,8 +185,12 @@ final class SchemaDdl {
     return queries;
   }
 
-  /** A column as the database has it: whether it is a varchar, its size, NULL and its default. */
-  private record ExistingColumn(boolean varchar, int size, boolean nullable, boolean hasDefault) {}
+  /**
+   * A column as the database has it: its type's name, whether it is a varchar, its size, NULL
+   * and its default.
+   */
+  private record ExistingColumn(String typeName, boolean varchar, int size, boolean nullable,
+      boolean hasDefault) {}
 
   private Map<String, ExistingColumn> existingColumns(Connection c, String tableName)
       throws SQLException {
@@ -197,6 +201,7 @@ final class SchemaDdl {
         // The name is a pattern, where '_' stands for any character: keep only this table.
         if (tableName.equals(rs.getString("TABLE_NAME"))) {
           columns.put(rs.getString("COLUMN_NAME"), new ExistingColumn(
+              String.valueOf(rs.getString("TYPE_NAME")),
               rs.getInt("DATA_TYPE") == Types.VARCHAR, rs.getInt("COLUMN_SIZE"),
               rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
               rs.getString("COLUMN_DEF") != null));
@@ -210,8 +215,9 @@ final class SchemaDdl {
    * What a new release's flushes need of the columns the table has: a string column declared
    * longer than the table's is widened (SQLite does not enforce lengths); a column declared
    * nullable, or no longer declared at all and without a default, loses its NOT NULL (its values
-   * stay). Narrowing and type changes are left alone: memory enforces the declared length, and
-   * the rows keep what they hold.
+   * stay). A column of a type that cannot hold what the property is declared as now is refused;
+   * narrowing is left alone: memory enforces the declared length, and the rows keep what they
+   * hold.
    */
   private List<Query> migrateExistingColumns(Connection c, ModelSchema m,
       Map<String, ExistingColumn> existing) throws SQLException {
@@ -219,6 +225,15 @@ final class SchemaDdl {
     for (Map.Entry<String, ExistingColumn> e : existing.entrySet()) {
       Column col = m.column(e.getKey());
       ExistingColumn old = e.getValue();
+      if (col != null && !dialect.holds(col.type(), old.typeName())) {
+        // a flush would fail on the first value the column cannot take, or keep it changed
+        throw new StoreException("migration of " + m.name() + ": column '" + col.name()
+            + "' of table " + m.table() + " is " + old.typeName() + ", which cannot hold the "
+            + col.type() + " that " + m.name() + "." + col.name() + " is declared as; SDB does "
+            + "not change a column's type: declare the property as before, or change the "
+            + "column yourself (SDB creates it as " + dialect.type(col).getCastTypeName(ctx.configuration())
+            + ")");
+      }
       // the length a string column is widened to, or 0
       int widenTo = col != null && col.type() == ColumnType.STRING && old.varchar()
           && dialect != Dialect.SQLITE && col.maxLength() > old.size() ? col.maxLength() : 0;

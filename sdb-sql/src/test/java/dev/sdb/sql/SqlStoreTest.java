@@ -279,6 +279,41 @@ class SqlStoreTest {
     }
   }
 
+  /**
+   * A property declared with a type its column cannot hold is refused at open: otherwise the
+   * first flush of a value the column cannot take would fail, and every flush after it.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void migration_refusesAtOpenAColumnThatCannotHoldTheDeclaredType(TestDatabases db) {
+    String url = db.freshUrl();
+    try (Sdb v1 = open(url, ITEM_V1)) {
+      block(v1, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
+      v1.flush();
+    }
+    ModelSchema qtyAsText = ModelSchema.builder("Item").memory().string("id", 20)
+        .string("qty", 20).primaryKey("id").build();
+    assertThatThrownBy(() -> open(url, qtyAsText))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("migration of Item: column 'qty' of table item is ")
+        .hasMessageContaining("which cannot hold the STRING that Item.qty is declared as; SDB "
+            + "does not change a column's type");
+    ModelSchema qtyAsLong = ModelSchema.builder("Item").memory().string("id", 20)
+        .column("qty", ColumnType.LONG).primaryKey("id").build();
+    if (db == TestDatabases.SQLITE) { // every SQLite integer has 64 bits
+      try (Sdb wider = open(url, qtyAsLong)) {
+        block(wider, s -> s.update("Item", Map.of("qty", Long.MAX_VALUE), Map.of("id", "a")));
+        wider.flush();
+      }
+    } else {
+      assertThatThrownBy(() -> open(url, qtyAsLong)).isInstanceOf(StoreException.class)
+          .hasMessageContaining("which cannot hold the LONG that Item.qty is declared as");
+      try (Sdb v1 = open(url, ITEM_V1)) { // the refused opens changed nothing
+        assertThat(v1.get("Item", Map.of("id", "a")).orElseThrow()).containsEntry("qty", 1);
+      }
+    }
+  }
+
   /** SQLite cannot drop a NOT NULL: the release that needs it is refused at open, not at a flush. */
   @org.junit.jupiter.api.Test
   void migration_onSqlite_refusesAtOpenWhatWouldNeedANotNullDropped() {
