@@ -12,8 +12,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one way to open an {@link Sdb}. Each setting may be set once; a second call, a bad value or a
- * missing schema or store fails at once, not later.
+ * The one way to open an {@link Sdb}. Each setting may be set once; a second call or a bad value
+ * fails at once, a missing schema or store in {@link #open()}.
  */
 public final class SdbBuilder {
   private @Nullable Schema schema;
