@@ -149,7 +149,7 @@ public final class BinaryDeltas {
     };
   }
 
-  private static ColumnType type(int code) throws IOException {
+  private static @Nullable ColumnType type(int code) {
     return switch (code) {
       case 0 -> ColumnType.STRING;
       case 1 -> ColumnType.INT;
@@ -158,7 +158,7 @@ public final class BinaryDeltas {
       case 4 -> ColumnType.BOOLEAN;
       case 5 -> ColumnType.BYTES;
       case 6 -> ColumnType.JSON;
-      default -> throw new IOException("unknown column type " + code + " in a logged record");
+      default -> null;
     };
   }
 
@@ -182,7 +182,27 @@ public final class BinaryDeltas {
    * A column of a record's dictionary: the schema's column, or {@code null} for one the schema
    * no longer declares, and the type its values were written with.
    */
-  private record Recorded(@Nullable Column column, ColumnType type) {}
+  private record Recorded(String model, String name, @Nullable Column column, ColumnType type) {
+
+    /**
+     * Reads a value written with the recorded type; where the schema declares another type now,
+     * converts it (an int to a long or big integer, a long that fits to an int, text between
+     * string and JSON), or fails on this value only.
+     */
+    @Nullable Object read(ByteBuffer in) throws IOException {
+      Object v = value(in, type);
+      if (v == null || column == null || column.type() == type) {
+        return v;
+      }
+      try {
+        return column.type().coerce(v, Integer.MAX_VALUE);
+      } catch (IllegalArgumentException e) {
+        throw new IOException("logged delta has " + model + "." + name + " as " + type + " and "
+            + "the schema declares it " + column.type() + "; its value " + v + " does not "
+            + "convert: " + e.getMessage());
+      }
+    }
+  }
 
   private static List<Delta> read(ByteBuffer in, Schema schema) throws IOException {
     int header = Short.toUnsignedInt(in.getShort());
@@ -190,6 +210,7 @@ public final class BinaryDeltas {
     int modelCount = header & ~TYPED;
     List<ModelSchema> models = new ArrayList<>(modelCount);
     List<Recorded[]> columns = new ArrayList<>(modelCount);
+    List<Recorded[]> keys = new ArrayList<>(modelCount);
     for (int i = 0; i < modelCount; i++) {
       String name = utf(in);
       ModelSchema m = schema.model(name);
@@ -202,6 +223,7 @@ public final class BinaryDeltas {
       }
       models.add(m);
       columns.add(cols);
+      keys.add(keyColumns(m, cols));
     }
     int count = in.getInt();
     if (count < 0 || count > in.remaining() / 13) { // a delta takes 13 bytes at least
@@ -214,15 +236,15 @@ public final class BinaryDeltas {
       ModelSchema m = models.get(mi);
       long version = in.getLong();
       Object[] keyRow = new Object[m.columns().size()];
-      for (Column k : m.primaryKey()) {
-        keyRow[k.index()] = value(in, k.type());
+      for (Recorded k : keys.get(mi)) {
+        keyRow[k.column().index()] = k.read(in);
       }
       int changes = Short.toUnsignedInt(in.getShort());
       List<PropertyChange> list = new ArrayList<>(changes);
       for (int c = 0; c < changes; c++) {
         Recorded col = columns.get(mi)[Short.toUnsignedInt(in.getShort())];
-        Object original = type != DeltaType.NEW ? value(in, col.type()) : null;
-        Object current = type != DeltaType.DELETE ? value(in, col.type()) : null;
+        Object original = type != DeltaType.NEW ? col.read(in) : null;
+        Object current = type != DeltaType.DELETE ? col.read(in) : null;
         if (col.column() != null) {
           list.add(new PropertyChange(col.column(), original, current));
         }
@@ -242,17 +264,35 @@ public final class BinaryDeltas {
     if (!typed) {
       if (c == null) {
         throw new IOException("logged delta names property " + m.name() + "." + name + ", which "
-            + "the schema no longer declares; a record of an earlier release does not give its type, "
-            + "so it cannot be read past");
+            + "the schema no longer declares; a record of an earlier release does not give its "
+            + "type, so it cannot be read past");
       }
-      return new Recorded(c, c.type());
+      return new Recorded(m.name(), name, c, c.type());
     }
-    ColumnType type = type(in.get());
-    if (c != null && c.type() != type) {
-      throw new IOException("logged delta has property " + m.name() + "." + name + " as " + type
-          + ", the schema declares it " + c.type() + "; SDB does not migrate a column's type");
+    int code = in.get();
+    ColumnType type = type(code);
+    if (type == null) {
+      throw new IOException("logged delta gives " + m.name() + "." + name + " the unknown "
+          + "column type " + code);
     }
-    return new Recorded(c, type);
+    return new Recorded(m.name(), name, c, type);
+  }
+
+  /** The primary key's columns as the record has them, in the schema's key order. */
+  private static Recorded[] keyColumns(ModelSchema m, Recorded[] recorded) throws IOException {
+    Recorded[] keys = new Recorded[m.primaryKey().size()];
+    for (int i = 0; i < keys.length; i++) {
+      Column k = m.primaryKey().get(i);
+      for (Recorded r : recorded) {
+        if (r.column() == k) {
+          keys[i] = r;
+        }
+      }
+      if (keys[i] == null) {
+        throw new IOException("logged delta of " + m.name() + " lacks its key column " + k.name());
+      }
+    }
+    return keys;
   }
 
   private static @Nullable Object value(ByteBuffer in, ColumnType type) throws IOException {

@@ -148,14 +148,46 @@ class DeltaJsonTest {
     assertThatThrownBy(() -> BinaryDeltas.decode(untyped, 0, untyped.length, v2))
         .isInstanceOf(java.io.IOException.class)
         .hasMessageContaining("property Note.text, which the schema no longer declares");
-    dev.sdb.schema.Schema retyped = dev.sdb.schema.Schema.builder().model(
-        dev.sdb.schema.ModelSchema.builder("Note").string("id", 5).primaryKey("id")
-            .string("text", 20).nullable().column("stars", dev.sdb.schema.ColumnType.LONG)
-            .defaultValue(0).build()).build();
-    assertThatThrownBy(() -> BinaryDeltas.decode(bytes, 0, bytes.length, retyped))
-        .isInstanceOf(java.io.IOException.class)
-        .hasMessageContaining("property Note.stars as INT, the schema declares it LONG");
     v1.close();
+  }
+
+  /**
+   * A column whose type a release changed in a way its table accepts (int to long, string to
+   * JSON) reads back converted; a value that does not convert fails by name, and only a record
+   * that holds such a value.
+   */
+  @Test
+  void compactDeltas_ofAColumnWhoseTypeChanged_convertOrFailOnTheValue() throws Exception {
+    Sdb v1 = Sdb.builder().schema(dev.sdb.schema.Schema.builder().model(NOTE_V1).build())
+        .store(new MemoryStateStore()).manualFlush().open();
+    v1.beginBlock(block(0));
+    v1.create("Note", Map.of("id", "a", "text", "[1]", "stars", 7));
+    byte[] withText = BinaryDeltas.encode(List.copyOf(v1.currentDeltasForTest()));
+    v1.update("Note", Map.of("stars", 8), Map.of("id", "a"));
+    List<Delta> all = v1.currentDeltasForTest();
+    byte[] starsOnly = BinaryDeltas.encode(List.of(all.get(all.size() - 1)));
+    v1.close();
+
+    dev.sdb.schema.Schema wider = dev.sdb.schema.Schema.builder().model(
+        dev.sdb.schema.ModelSchema.builder("Note").string("id", 5).primaryKey("id")
+            .column("text", dev.sdb.schema.ColumnType.JSON).nullable()
+            .column("stars", dev.sdb.schema.ColumnType.LONG).defaultValue(0).build()).build();
+    Delta created = BinaryDeltas.decode(withText, 0, withText.length, wider).get(0);
+    assertThat(created.toJson()).contains("{\"name\":\"text\",\"current\":\"[1]\"}",
+        "{\"name\":\"stars\",\"current\":7}");
+    assertThat(created.propertyChanges()).filteredOn(c -> c.name().equals("stars"))
+        .singleElement().satisfies(c -> assertThat(c.current()).isEqualTo(7L));
+
+    dev.sdb.schema.Schema textAsFlag = dev.sdb.schema.Schema.builder().model(
+        dev.sdb.schema.ModelSchema.builder("Note").string("id", 5).primaryKey("id")
+            .column("text", dev.sdb.schema.ColumnType.BOOLEAN).nullable()
+            .column("stars", dev.sdb.schema.ColumnType.INT).defaultValue(0).build()).build();
+    assertThatThrownBy(() -> BinaryDeltas.decode(withText, 0, withText.length, textAsFlag))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("logged delta has Note.text as STRING and the schema declares it "
+            + "BOOLEAN; its value [1] does not convert");
+    assertThat(BinaryDeltas.decode(starsOnly, 0, starsOnly.length, textAsFlag).get(0).toJson())
+        .contains("{\"name\":\"stars\",\"current\":8,\"original\":7}");
   }
 
   /**
