@@ -33,6 +33,7 @@ import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates the tables, keys and indexes of a schema (if they do not exist) and migrates existing
@@ -45,6 +46,8 @@ import org.jooq.impl.DSL;
 final class SchemaDdl {
   private final DSLContext ctx;
   private final Dialect dialect;
+  /** Whether the database keeps table names in one case (set per connection in createOrMigrate). */
+  private boolean foldsTableNames;
 
   SchemaDdl(DSLContext ctx, Dialect dialect) {
     this.ctx = ctx;
@@ -53,6 +56,7 @@ final class SchemaDdl {
 
   void createOrMigrate(Connection c, Schema schema) throws SQLException {
     requireDistinctIndexNames(schema);
+    foldsTableNames = foldsTableNames(c);
     List<Query> ddl = new ArrayList<>();
     ddl.add(ctx.createTableIfNotExists(SystemTables.BLOCK)
         .columns(SystemTables.HEIGHT, SystemTables.ID, SystemTables.PREV_ID,
@@ -103,12 +107,15 @@ final class SchemaDdl {
   static final String MARIADB_COLLATION = "utf8mb4_nopad_bin";
 
   /** Converts SDB's tables that do not have {@link #MARIADB_COLLATION} yet (once, at open). */
-  private static void requireBinaryText(Statement st, List<String> tables) throws SQLException {
+  private void requireBinaryText(Statement st, List<String> tables) throws SQLException {
     List<String> convert = new ArrayList<>();
     try (ResultSet rs = st.executeQuery("SELECT TABLE_NAME, TABLE_COLLATION FROM "
         + "information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")) {
       while (rs.next()) {
-        if (tables.contains(rs.getString(1)) && !MARIADB_COLLATION.equals(rs.getString(2))) {
+        // (lower_case_table_names=1 keeps table Vote as vote)
+        String table = rs.getString(1);
+        if (tables.stream().anyMatch(t -> sameTable(t, table))
+            && !MARIADB_COLLATION.equals(rs.getString(2))) {
           convert.add(rs.getString(1));
         }
       }
@@ -135,7 +142,7 @@ final class SchemaDdl {
   private List<Query> addMissingColumns(ModelSchema m, Set<String> existing) {
     List<Query> queries = new ArrayList<>();
     for (Column col : m.columns()) {
-      if (existing.contains(col.name())) {
+      if (existing.contains(columnKey(col.name()))) {
         continue;
       }
       if (!col.nullable() && !col.hasDefault()) {
@@ -167,16 +174,16 @@ final class SchemaDdl {
         String column = rs.getString("COLUMN_NAME");
         // (sqlite-jdbc lists plain indexes too, whatever the unique flag asks: skip them here)
         if (index != null && column != null && !rs.getBoolean("NON_UNIQUE")
-            && m.table().equals(rs.getString("TABLE_NAME"))) {
+            && sameTable(m.table(), rs.getString("TABLE_NAME"))) {
           byIndex.computeIfAbsent(index, k -> new TreeMap<>())
-              .put((int) rs.getShort("ORDINAL_POSITION"), column);
+              .put((int) rs.getShort("ORDINAL_POSITION"), columnKey(column));
         }
       }
     }
     byIndex.values().forEach(columns -> present.add(List.copyOf(columns.values())));
     List<Query> queries = new ArrayList<>();
     for (UniqueKey uk : m.uniqueKeys()) {
-      List<String> columns = uk.columns().stream().map(Column::name).toList();
+      List<String> columns = uk.columns().stream().map(col -> columnKey(col.name())).toList();
       if (!present.contains(columns)) {
         queries.add(ctx.createUniqueIndexIfNotExists(name(indexName("uk", m, uk.name())))
             .on(table(name(m.table())), uk.columns().stream().map(this::field).toList()));
@@ -189,18 +196,62 @@ final class SchemaDdl {
    * A column as the database has it: its type's name, whether it is a varchar, its size, NULL
    * and its default.
    */
-  private record ExistingColumn(String typeName, boolean varchar, int size, boolean nullable,
-      boolean hasDefault) {}
+  private record ExistingColumn(String name, String typeName, boolean varchar, int size,
+      boolean nullable, boolean hasDefault) {}
 
+  /**
+   * SQLite compares table names without regard to case; MariaDB does with {@code
+   * lower_case_table_names} 1 or 2 (where table Vote is kept as vote), and otherwise keeps Vote and
+   * vote apart, as PostgreSQL does with quoted names.
+   */
+  private boolean foldsTableNames(Connection c) throws SQLException {
+    return switch (dialect) {
+      case SQLITE -> true;
+      case POSTGRES -> false;
+      case MARIADB -> {
+        try (Statement st = c.createStatement();
+            ResultSet rs = st.executeQuery("SELECT @@lower_case_table_names")) {
+          yield rs.next() && rs.getInt(1) != 0;
+        }
+      }
+    };
+  }
+
+  private boolean sameTable(String declared, @Nullable String found) {
+    return foldsTableNames ? declared.equalsIgnoreCase(found) : declared.equals(found);
+  }
+
+  /**
+   * How a column name is compared with the database's: SQLite and MariaDB compare column names
+   * without regard to case (qty and Qty are one column there), PostgreSQL compares quoted names
+   * exactly.
+   */
+  private String columnKey(String name) {
+    return dialect == Dialect.POSTGRES ? name : name.toLowerCase(Locale.ROOT);
+  }
+
+  /** The property of {@code m} that names the database's column {@code name}, or null. */
+  private @Nullable Column declared(ModelSchema m, String name) {
+    for (Column col : m.columns()) {
+      if (columnKey(col.name()).equals(columnKey(name))) {
+        return col;
+      }
+    }
+    return null;
+  }
+
+  /** The table's columns by {@link #columnKey}. */
   private Map<String, ExistingColumn> existingColumns(Connection c, String tableName)
       throws SQLException {
     Map<String, ExistingColumn> columns = new HashMap<>();
     DatabaseMetaData meta = c.getMetaData();
     try (ResultSet rs = meta.getColumns(c.getCatalog(), c.getSchema(), tableName, null)) {
       while (rs.next()) {
-        // The name is a pattern, where '_' stands for any character: keep only this table.
-        if (tableName.equals(rs.getString("TABLE_NAME"))) {
-          columns.put(rs.getString("COLUMN_NAME"), new ExistingColumn(
+        // The name is a pattern, where '_' stands for any character: keep only this table (its
+        // name in another case on MariaDB with lower_case_table_names=1; PostgreSQL matches case).
+        if (sameTable(tableName, rs.getString("TABLE_NAME"))) {
+          columns.put(columnKey(rs.getString("COLUMN_NAME")), new ExistingColumn(
+              rs.getString("COLUMN_NAME"),
               String.valueOf(rs.getString("TYPE_NAME")),
               rs.getInt("DATA_TYPE") == Types.VARCHAR, rs.getInt("COLUMN_SIZE"),
               rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
@@ -222,17 +273,16 @@ final class SchemaDdl {
   private List<Query> migrateExistingColumns(Connection c, ModelSchema m,
       Map<String, ExistingColumn> existing) throws SQLException {
     List<Query> queries = new ArrayList<>();
-    for (Map.Entry<String, ExistingColumn> e : existing.entrySet()) {
-      Column col = m.column(e.getKey());
-      ExistingColumn old = e.getValue();
+    for (ExistingColumn old : existing.values()) {
+      Column col = declared(m, old.name());
       if (col != null && !dialect.holds(col.type(), old.typeName())) {
         // a flush would fail on the first value the column cannot take, or keep it changed
         throw new StoreException("migration of " + m.name() + ": column '" + col.name()
             + "' of table " + m.table() + " is " + old.typeName() + ", which cannot hold the "
             + col.type() + " that " + m.name() + "." + col.name() + " is declared as; SDB does "
             + "not change a column's type: declare the property as before, or change the "
-            + "column yourself (SDB creates it as " + dialect.type(col).getCastTypeName(ctx.configuration())
-            + ")");
+            + "column yourself (SDB creates it as "
+            + dialect.type(col).getCastTypeName(ctx.configuration()) + ")");
       }
       // the length a string column is widened to, or 0
       int widenTo = col != null && col.type() == ColumnType.STRING && old.varchar()
@@ -243,7 +293,7 @@ final class SchemaDdl {
         continue;
       }
       if (dialect == Dialect.SQLITE) {
-        throw new StoreException("migration of " + m.name() + ": column '" + e.getKey()
+        throw new StoreException("migration of " + m.name() + ": column '" + old.name()
             + "' of table " + m.table() + " is NOT NULL"
             + (col == null ? " without a default and no longer a property of " + m.name()
                 : " and now declared nullable")
@@ -251,8 +301,8 @@ final class SchemaDdl {
             + "property NOT NULL as before, or rebuild the table without the constraint");
       }
       queries.add(dialect == Dialect.POSTGRES
-          ? postgresAlter(m, e.getKey(), widenTo, dropNotNull)
-          : mariadbModify(c, m, e.getKey(), widenTo, old.nullable() || dropNotNull));
+          ? postgresAlter(m, old.name(), widenTo, dropNotNull)
+          : mariadbModify(c, m, old.name(), widenTo, old.nullable() || dropNotNull));
     }
     return queries;
   }

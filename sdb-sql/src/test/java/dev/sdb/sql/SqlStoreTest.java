@@ -314,6 +314,40 @@ class SqlStoreTest {
     }
   }
 
+  /**
+   * qty and Qty are one column on SQLite and MariaDB, two on PostgreSQL (SDB quotes names): a
+   * property renamed only in case keeps its column where the database says it is the same one.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void migration_aPropertyRenamedOnlyInCase_isTheColumnWhereTheDatabaseSaysSo(TestDatabases db)
+      throws SQLException {
+    String url = db.freshUrl();
+    try (Sdb v1 = open(url, ITEM_V1)) {
+      block(v1, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
+      v1.flush();
+    }
+    ModelSchema renamed = ModelSchema.builder("Item").memory().string("id", 20)
+        .column("Qty", ColumnType.INT).defaultValue(0).primaryKey("id").build();
+    try (Sdb v2 = open(url, renamed)) {
+      assertThat(v2.get("Item", Map.of("id", "a")).orElseThrow())
+          .containsEntry("Qty", db == TestDatabases.POSTGRES ? 0 : 1);
+      block(v2, s -> s.update("Item", Map.of("Qty", 5), Map.of("id", "a")));
+      v2.flush();
+    }
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery(db == TestDatabases.POSTGRES
+            ? "SELECT qty, \"Qty\" FROM item" : "SELECT qty FROM item")) {
+      rs.next();
+      if (db == TestDatabases.POSTGRES) {
+        assertThat(rs.getInt(1)).isEqualTo(1);
+        assertThat(rs.getInt(2)).isEqualTo(5);
+      } else {
+        assertThat(rs.getInt(1)).isEqualTo(5);
+      }
+    }
+  }
+
   /** SQLite cannot drop a NOT NULL: the release that needs it is refused at open, not at a flush. */
   @org.junit.jupiter.api.Test
   void migration_onSqlite_refusesAtOpenWhatWouldNeedANotNullDropped() {
