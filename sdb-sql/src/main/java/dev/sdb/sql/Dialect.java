@@ -42,16 +42,19 @@ enum Dialect {
     if (url.startsWith("jdbc:postgresql:")) {
       return POSTGRES;
     }
-    if (url.startsWith("jdbc:mariadb:")) {
+    if (url.startsWith("jdbc:mariadb:")
+        || (url.startsWith("jdbc:mysql:") && url.contains("permitMysqlScheme"))) {
       return MARIADB;
     }
     if (url.startsWith("jdbc:mysql:")) {
-      // (the MariaDB driver SDB ships refuses this scheme: the pool would fail later, obscurely)
-      throw new IllegalArgumentException("unsupported JDBC URL '" + url + "': SDB ships the "
-          + "MariaDB driver, which takes jdbc:mariadb: URLs; write jdbc:mariadb:"
-          + url.substring("jdbc:mysql:".length()) + " (SDB is tested against MariaDB only)");
+      // (the MariaDB driver SDB ships takes this scheme only with that option: without it the
+      // pool would fail later, obscurely). The URL is not repeated: it may hold a password.
+      throw new IllegalArgumentException("unsupported JDBC URL: SDB ships the MariaDB driver, "
+          + "which takes jdbc:mariadb: URLs; write jdbc:mariadb: instead of jdbc:mysql: (SDB is "
+          + "tested against MariaDB only)");
     }
-    throw new IllegalArgumentException("unsupported JDBC URL '" + url + "'; use jdbc:sqlite:, "
+    throw new IllegalArgumentException("unsupported JDBC URL '" + SqlStateStore.redact(url)
+        + "'; use jdbc:sqlite:, "
         + "jdbc:postgresql: or jdbc:mariadb:");
   }
 
