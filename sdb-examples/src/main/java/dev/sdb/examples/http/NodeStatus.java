@@ -1,7 +1,6 @@
 package dev.sdb.examples.http;
 
 import dev.sdb.SdbStats;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code GET /status} reports: the engine's heights as the writer last saw them. The writer
@@ -11,16 +10,18 @@ import org.jspecify.annotations.Nullable;
  * @param height the last committed block
  * @param flushedHeight the last block the database holds (what the other endpoints read)
  * @param pendingBlocks committed blocks waiting for the next flush
- * @param lastFlushFailure why the last flush failed, or {@code null} (JSON null) if it succeeded
+ * @param flushFailing whether the last flush failed (why is in the node's log, not here: the
+ *     reason may name SQL and values that an HTTP client has no business seeing)
+ * @param failedFlushes flushes that failed since the node started
  */
-public record NodeStatus(long height, long flushedHeight, int pendingBlocks,
-    @Nullable String lastFlushFailure) {
+public record NodeStatus(long height, long flushedHeight, int pendingBlocks, boolean flushFailing,
+    long failedFlushes) {
 
   /** The status before the engine has produced anything. */
-  public static final NodeStatus EMPTY = new NodeStatus(-1, -1, 0, null);
+  public static final NodeStatus EMPTY = new NodeStatus(-1, -1, 0, false, 0);
 
   public static NodeStatus of(SdbStats stats) {
     return new NodeStatus(stats.lastHeight(), stats.flushedHeight(), stats.pendingBlocks(),
-        stats.lastFlushFailure());
+        stats.lastFlushFailure() != null, stats.failedFlushes());
   }
 }

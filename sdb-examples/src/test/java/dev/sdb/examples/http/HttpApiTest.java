@@ -144,7 +144,8 @@ class HttpApiTest {
     assertThat(r.json().get("height").asLong()).isEqualTo(4);
     assertThat(r.json().get("flushedHeight").asLong()).isEqualTo(3);
     assertThat(r.json().get("pendingBlocks").asInt()).isEqualTo(1);
-    assertThat(r.json().get("lastFlushFailure").isNull()).isTrue();
+    assertThat(r.json().get("flushFailing").asBoolean(true)).isFalse();
+    assertThat(r.json().get("failedFlushes").asLong(-1)).isZero();
   }
 
   // ---------------------------------------------------------------- accounts
