@@ -273,7 +273,7 @@ final class FileWal implements Wal {
         }
         switch (payload[0]) {
           case BLOCK -> {
-            ChangeSet set = decodeBlock(payload, schema);
+            ChangeSet set = decodeBlock(payload, schema, replay.storeHeight);
             max = Math.max(max, set.height());
             replay.block(set, path);
           }
@@ -369,7 +369,13 @@ final class FileWal implements Wal {
   }
 
   @SuppressWarnings("unchecked")
-  static ChangeSet decodeBlock(byte[] payload, Schema schema) throws IOException {
+  /**
+   * A logged block; one at or below {@code storeHeight} with its header only, since the store
+   * has it and replay never applies it (so a release that removed a model still starts on a log
+   * that holds such blocks).
+   */
+  static ChangeSet decodeBlock(byte[] payload, Schema schema, long storeHeight)
+      throws IOException {
     ByteBuffer buf = ByteBuffer.wrap(payload);
     buf.get();
     int headerLength = buf.getInt();
@@ -377,6 +383,9 @@ final class FileWal implements Wal {
     BlockHeader header = new BlockHeader(((Number) h.get("height")).longValue(),
         (String) h.get("id"), (String) h.get("prevBlockId"),
         ((Number) h.get("timestamp")).longValue(), (Map<String, Object>) h.get("fields"));
+    if (header.height() <= storeHeight) {
+      return new ChangeSet(header, List.of());
+    }
     int start = 5 + headerLength;
     List<Delta> deltas = BinaryDeltas.decode(payload, start, payload.length - start, schema);
     return new ChangeSet(header, deltas);
