@@ -36,6 +36,7 @@ final class Flusher implements AutoCloseable {
   private final StateStore store;
   private final Wal wal;
   private final int maxPendingBlocks;
+  private final long maxPendingDeltas;
   private final List<SdbListener> listeners;
   private final ArrayDeque<ChangeSet> queue = new ArrayDeque<>();
   /** Committed blocks not prepared yet, for {@link #prepareQueued}. Guarded by itself. */
@@ -64,6 +65,7 @@ final class Flusher implements AutoCloseable {
     this.store = store;
     this.wal = wal;
     this.maxPendingBlocks = config.maxPendingBlocks();
+    this.maxPendingDeltas = config.maxPendingDeltas();
     this.listeners = listeners;
     this.flushedHeight = store.flushedHeight();
     this.scheduler = scheduler;
@@ -101,9 +103,23 @@ final class Flusher implements AutoCloseable {
     }
   }
 
-  /** Called before a commit: if the queue is full, flush now (the only time the writer waits). */
+  /** The deltas of the queued blocks together. */
+  long pendingDeltas() {
+    synchronized (queue) {
+      long n = 0;
+      for (ChangeSet set : queue) {
+        n += set.deltas().size();
+      }
+      return n;
+    }
+  }
+
+  /**
+   * Called before a commit: if the queue is full, by blocks or by the deltas they hold, flush now
+   * (the only time the writer waits).
+   */
   void makeRoom() {
-    if (pending() >= maxPendingBlocks) {
+    if (pending() >= maxPendingBlocks || pendingDeltas() >= maxPendingDeltas) {
       flush();
     }
   }
@@ -359,7 +375,8 @@ final class Flusher implements AutoCloseable {
 
   String describe() {
     synchronized (queue) {
-      return "pending=" + queue.size() + " (bound " + maxPendingBlocks + "), flushedHeight="
+      return "pending=" + queue.size() + " (bound " + maxPendingBlocks + " blocks, "
+          + maxPendingDeltas + " deltas), flushedHeight="
           + flushedHeight + (queue.isEmpty() ? "" : ", oldest unflushed=" + queue.peekFirst().height())
           + (lastFailure == null ? "" : ", last flush failed" + (inDoubt ? " (outcome unknown)"
               : "") + ": " + lastFailure);

@@ -686,7 +686,8 @@ public final class Sdb implements AutoCloseable {
         }
         pinned += t.pinnedCount();
       }
-      return new SdbStats(lastHeight(), flushedHeight(), flusher.pending(), hits, misses, pinned,
+      return new SdbStats(lastHeight(), flushedHeight(), flusher.pending(),
+          flusher.pendingDeltas(), hits, misses, pinned,
           flusher.flushes(), flusher.failures(), flusher.lastFailure());
     } finally {
       lifecycle.leave();

@@ -20,6 +20,7 @@ public final class SdbBuilder {
   private @Nullable StateStore store;
   private @Nullable Duration flushInterval;
   private @Nullable Integer maxPendingBlocks;
+  private @Nullable Long maxPendingDeltas;
   private @Nullable Boolean backgroundFlush;
   private @Nullable ScheduledExecutorService scheduler;
   private final List<SdbListener> listeners = new ArrayList<>();
@@ -59,6 +60,19 @@ public final class SdbBuilder {
       throw new IllegalArgumentException("maxPendingBlocks must be positive: " + blocks);
     }
     this.maxPendingBlocks = blocks;
+    return this;
+  }
+
+  /**
+   * How many deltas the committed blocks waiting for the store may hold together before
+   * commitBlock flushes (default 4,000,000): the bound that counts what large blocks hold.
+   */
+  public SdbBuilder maxPendingDeltas(long deltas) {
+    requireUnset(this.maxPendingDeltas, "maxPendingDeltas");
+    if (deltas < 1) {
+      throw new IllegalArgumentException("maxPendingDeltas must be positive: " + deltas);
+    }
+    this.maxPendingDeltas = deltas;
     return this;
   }
 
@@ -130,6 +144,9 @@ public final class SdbBuilder {
     }
     if (maxPendingBlocks != null) {
       config = config.withMaxPendingBlocks(maxPendingBlocks);
+    }
+    if (maxPendingDeltas != null) {
+      config = config.withMaxPendingDeltas(maxPendingDeltas);
     }
     if (backgroundFlush != null) {
       config = config.withBackgroundFlush(backgroundFlush);

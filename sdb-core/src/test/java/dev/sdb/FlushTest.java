@@ -66,6 +66,32 @@ class FlushTest {
     }
   }
 
+  /** Blocks of many deltas fill the queue sooner: the delta bound flushes before the block one. */
+  @Test
+  void commitBlock_flushesFirst_whenTheQueuedBlocksHoldMaxPendingDeltas() {
+    MemoryStateStore store = new MemoryStateStore();
+    try (Sdb sdb = Sdb.builder().schema(TestModels.schema()).store(store).manualFlush()
+        .maxPendingDeltas(10).open()) {
+      for (int h = 0; h <= 3; h++) { // four deltas each: 12 queued after block 2
+        sdb.beginBlock(TestModels.block(h));
+        for (int i = 0; i < 4; i++) {
+          sdb.create("Account", Map.of("address", "G" + h + "-" + i));
+        }
+        if (h == 3) {
+          assertThat(sdb.stats().pendingDeltas()).isEqualTo(12);
+          assertThat(store.flushedHeight()).isEqualTo(-1);
+        }
+        sdb.commitBlock();
+      }
+      assertThat(store.flushedHeight()).isEqualTo(2); // block 3's commit flushed 0..2 first
+      assertThat(sdb.stats().pendingBlocks()).isEqualTo(1);
+      assertThat(sdb.stats().pendingDeltas()).isEqualTo(4);
+    }
+    assertThatThrownBy(() -> Sdb.builder().maxPendingDeltas(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxPendingDeltas must be positive: 0");
+  }
+
   /** What an operator's metrics see of a failing database: a count and the reason. */
   @Test
   void stats_countFailedFlushes_andKeepTheLastReasonUntilAFlushSucceeds() {

@@ -35,6 +35,7 @@ public final class OperationsSamples {
             .build())
         .flushInterval(Duration.ofSeconds(10))
         .maxPendingBlocks(1_000)
+        .maxPendingDeltas(4_000_000)
         .wal(Path.of(dbFile + ".sdb-wal"))
         .fsync(FsyncPolicy.everyBlock())
         .open();
