@@ -147,8 +147,20 @@ public final class SqlStateStore implements StateStore {
           config.addDataSourceProperty("cache_size", Long.toString(-1024L * sqliteCacheMb));
         }
       }
-      case POSTGRES -> config.addDataSourceProperty("reWriteBatchedInserts", "true");
-      case MARIADB -> config.addDataSourceProperty("useBulkStmts", "true");
+      case POSTGRES -> {
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        if (!namesOption(b.url, "socketTimeout")) { // in seconds
+          config.addDataSourceProperty("socketTimeout",
+              Long.toString(Math.max(1, (b.networkTimeout.toMillis() + 999) / 1000)));
+        }
+      }
+      case MARIADB -> {
+        config.addDataSourceProperty("useBulkStmts", "true");
+        if (!namesOption(b.url, "socketTimeout")) { // in milliseconds
+          config.addDataSourceProperty("socketTimeout",
+              Long.toString(Math.min(Integer.MAX_VALUE, b.networkTimeout.toMillis())));
+        }
+      }
     }
     try {
       return new HikariDataSource(config);
@@ -938,9 +950,18 @@ public final class SqlStateStore implements StateStore {
     writePool.close();
   }
 
+  /** Whether the URL sets the driver option itself (which then wins over SDB's). */
+  private static boolean namesOption(String url, String option) {
+    return url.toLowerCase(java.util.Locale.ROOT).contains(option.toLowerCase(java.util.Locale.ROOT)
+        + "=");
+  }
+
   static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
+
+  /** How long a PostgreSQL or MariaDB connection waits for the server's answer by default. */
+  public static final java.time.Duration DEFAULT_NETWORK_TIMEOUT = java.time.Duration.ofMinutes(5);
 
   /** The SQLite page cache of the flushing connection unless {@link Builder#sqliteCacheMb} says. */
   public static final int DEFAULT_SQLITE_CACHE_MB = 64;
@@ -953,6 +974,7 @@ public final class SqlStateStore implements StateStore {
     private int readPoolSize = 4;
     private int sqliteCacheMb = DEFAULT_SQLITE_CACHE_MB;
     private long historyDepth = Long.MAX_VALUE;
+    private java.time.Duration networkTimeout = DEFAULT_NETWORK_TIMEOUT;
 
     /** The settings given so far: each may be given once, as on {@code Sdb.builder()}. */
     private final java.util.Set<String> given = new java.util.HashSet<>();
@@ -1016,6 +1038,22 @@ public final class SqlStateStore implements StateStore {
       }
       once("historyDepth");
       this.historyDepth = blocks;
+      return this;
+    }
+
+    /**
+     * PostgreSQL and MariaDB: how long a connection waits for an answer from the server before
+     * the statement fails (default 5 minutes; the driver's {@code socketTimeout}, unless the URL
+     * sets it). Without it, a network partition during a flush would hold the flush, and then
+     * the writer waiting for it, until TCP gives up, which may be never. Long enough for the
+     * largest flush's statements; SQLite, a local file, has none.
+     */
+    public Builder networkTimeout(java.time.Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("networkTimeout must be positive: " + timeout);
+      }
+      once("networkTimeout");
+      this.networkTimeout = timeout;
       return this;
     }
 

@@ -40,6 +40,47 @@ class SqlStoreTest {
     sdb.commitBlock();
   }
 
+  /**
+   * A server that stops answering (here: a table another session holds locked) fails the flush
+   * after networkTimeout instead of holding it, and the writer behind it, forever; the blocks stay
+   * queued and the next flush writes them. (The JUnit timeout only keeps a regression from hanging
+   * the build.)
+   */
+  @ParameterizedTest
+  @EnumSource(value = TestDatabases.class, names = {"POSTGRES", "MARIADB"})
+  @org.junit.jupiter.api.Timeout(120)
+  void aServerThatStopsAnswering_failsTheFlushAfterNetworkTimeout(TestDatabases db)
+      throws Exception {
+    String url = db.freshUrl();
+    SqlStateStore store = SqlStateStore.builder(url)
+        .networkTimeout(java.time.Duration.ofSeconds(1)).build();
+    try (Sdb sdb = dev.sdb.TestModels.builder(store, Schema.builder().model(ITEM_V1).build())
+        .manualFlush().open()) {
+      block(sdb, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
+      try (Connection locker = DriverManager.getConnection(url);
+          Statement st = locker.createStatement()) {
+        locker.setAutoCommit(false);
+        st.execute(db == TestDatabases.POSTGRES ? "LOCK TABLE item IN ACCESS EXCLUSIVE MODE"
+            : "LOCK TABLES item WRITE");
+
+        assertThatThrownBy(sdb::flush).isInstanceOf(StoreException.class)
+            .hasMessageContaining("flush of blocks 0..0 failed");
+        assertThat(sdb.stats().pendingBlocks()).isEqualTo(1);
+
+        if (db == TestDatabases.MARIADB) {
+          st.execute("UNLOCK TABLES");
+        }
+        locker.rollback();
+      }
+      sdb.flush();
+      assertThat(store.reader().findOne("Item", Map.of("id", "a")).orElseThrow())
+          .containsEntry("qty", 1);
+    }
+    assertThatThrownBy(() -> SqlStateStore.builder(url).networkTimeout(java.time.Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("networkTimeout must be positive: PT0S");
+  }
+
   @org.junit.jupiter.api.Test
   void urlsOfOtherDatabases_areRefusedWithWhatToWriteInstead() {
     assertThatThrownBy(() -> SqlStateStore.open("jdbc:mysql://127.0.0.1:3306/test?password=s3"))
