@@ -33,6 +33,16 @@ class SqlStoreTest {
         .build()).manualFlush().open();
   }
 
+  /** A fresh database where release 1 ({@link #ITEM_V1}) flushed Item a with qty 1. */
+  private static String itemAFlushed(TestDatabases db) {
+    String url = db.freshUrl();
+    try (Sdb v1 = open(url, ITEM_V1)) {
+      block(v1, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
+      v1.flush();
+    }
+    return url;
+  }
+
   private static void block(Sdb sdb, java.util.function.Consumer<Sdb> body) {
     long h = sdb.lastHeight() + 1;
     sdb.beginBlock(new BlockHeader(h, "b" + h, h == 0 ? null : "b" + (h - 1), h));
@@ -336,11 +346,7 @@ class SqlStoreTest {
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
   void migration_refusesAtOpenAColumnThatCannotHoldTheDeclaredType(TestDatabases db) {
-    String url = db.freshUrl();
-    try (Sdb v1 = open(url, ITEM_V1)) {
-      block(v1, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
-      v1.flush();
-    }
+    String url = itemAFlushed(db);
     ModelSchema qtyAsText = ModelSchema.builder("Item").memory().string("id", 20)
         .string("qty", 20).primaryKey("id").build();
     assertThatThrownBy(() -> open(url, qtyAsText))
@@ -372,11 +378,7 @@ class SqlStoreTest {
   @EnumSource(TestDatabases.class)
   void migration_aPropertyRenamedOnlyInCase_isTheColumnWhereTheDatabaseSaysSo(TestDatabases db)
       throws SQLException {
-    String url = db.freshUrl();
-    try (Sdb v1 = open(url, ITEM_V1)) {
-      block(v1, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
-      v1.flush();
-    }
+    String url = itemAFlushed(db);
     ModelSchema renamed = ModelSchema.builder("Item").memory().string("id", 20)
         .column("Qty", ColumnType.INT).defaultValue(0).primaryKey("id").build();
     try (Sdb v2 = open(url, renamed)) {
