@@ -33,6 +33,12 @@ class SqlStoreTest {
         .build()).manualFlush().open();
   }
 
+  /** An engine with its write-ahead log in {@code wal}; a test "crashes" it by dropping it. */
+  private static Sdb openLogged(String url, ModelSchema model, java.nio.file.Path wal) {
+    return Sdb.builder().schema(Schema.builder().model(model).build())
+        .store(SqlStateStore.open(url)).manualFlush().wal(wal).open();
+  }
+
   /** A fresh database where release 1 ({@link #ITEM_V1}) flushed Item a with qty 1. */
   private static String itemAFlushed(TestDatabases db) {
     String url = db.freshUrl();
@@ -310,8 +316,7 @@ class SqlStoreTest {
       throws Exception {
     String url = db.freshUrl();
     java.nio.file.Path wal = java.nio.file.Files.createTempDirectory("sdb-removed-column-wal");
-    Sdb v2 = Sdb.builder().schema(Schema.builder().model(ITEM_V2).build())
-        .store(SqlStateStore.open(url)).manualFlush().wal(wal).open();
+    Sdb v2 = openLogged(url, ITEM_V2, wal);
     block(v2, s -> s.create("Item", Map.of("id", "a", "qty", 1, "note", "n0")));
     block(v2, s -> s.update("Item", Map.of("qty", 2, "note", "n1"), Map.of("id", "a")));
     block(v2, s -> s.update("Item", Map.of("note", "n2"), Map.of("id", "a")));
@@ -426,8 +431,7 @@ class SqlStoreTest {
       throws Exception {
     String url = db.freshUrl();
     java.nio.file.Path wal = java.nio.file.Files.createTempDirectory("sdb-upgrade-wal");
-    Sdb v1 = Sdb.builder().schema(Schema.builder().model(ITEM_V1).build())
-        .store(SqlStateStore.open(url)).manualFlush().wal(wal).open();
+    Sdb v1 = openLogged(url, ITEM_V1, wal);
     block(v1, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
     v1.flush();
     block(v1, s -> s.create("Item", Map.of("id", "b", "qty", 2))); // logged, never flushed
