@@ -198,8 +198,8 @@ public final class BinaryDeltas {
         return column.type().coerce(v, Integer.MAX_VALUE);
       } catch (IllegalArgumentException e) {
         throw new IOException("logged delta has " + model + "." + name + " as " + type + " and "
-            + "the schema declares it " + column.type() + "; its value " + v + " does not "
-            + "convert: " + e.getMessage());
+            + "the schema declares it " + column.type() + "; a value (" + describe(v)
+            + ") does not convert: " + e.getMessage());
       }
     }
   }
@@ -255,6 +255,16 @@ public final class BinaryDeltas {
       throw new IOException(in.remaining() + " bytes after the last delta");
     }
     return deltas;
+  }
+
+  /** A value for a message: short text as it is, else its kind and size (it may be large). */
+  private static String describe(Object v) {
+    if (v instanceof byte[] b) {
+      return b.length + " bytes";
+    }
+    String text = v.toString();
+    return text.length() <= 40 ? text : v.getClass().getSimpleName() + " of " + text.length()
+        + " characters";
   }
 
   private static Recorded recorded(ByteBuffer in, ModelSchema m, boolean typed)

@@ -368,12 +368,12 @@ final class FileWal implements Wal {
     }
   }
 
-  @SuppressWarnings("unchecked")
   /**
    * A logged block; one at or below {@code storeHeight} with its header only, since the store
    * has it and replay never applies it (so a release that removed a model still starts on a log
    * that holds such blocks).
    */
+  @SuppressWarnings("unchecked")
   static ChangeSet decodeBlock(byte[] payload, Schema schema, long storeHeight)
       throws IOException {
     ByteBuffer buf = ByteBuffer.wrap(payload);

@@ -185,7 +185,7 @@ class DeltaJsonTest {
     assertThatThrownBy(() -> BinaryDeltas.decode(withText, 0, withText.length, textAsFlag))
         .isInstanceOf(java.io.IOException.class)
         .hasMessageContaining("logged delta has Note.text as STRING and the schema declares it "
-            + "BOOLEAN; its value [1] does not convert");
+            + "BOOLEAN; a value ([1]) does not convert");
     assertThat(BinaryDeltas.decode(starsOnly, 0, starsOnly.length, textAsFlag).get(0).toJson())
         .contains("{\"name\":\"stars\",\"current\":8,\"original\":7}");
   }

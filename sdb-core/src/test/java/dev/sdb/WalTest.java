@@ -69,10 +69,6 @@ class WalTest {
   }
 
   /**
-   * A log kept beside another database at the same height (or a backup of another fork) is not
-   * replayed onto it: the heights fit, the block ids do not.
-   */
-  /**
    * A release that dropped a model starts on a log whose blocks changed it, as long as the store
    * has those blocks: replay never applies them, so their deltas are not read.
    */
@@ -111,6 +107,10 @@ class WalTest {
     }
   }
 
+  /**
+   * A log kept beside another database at the same height (or a backup of another fork) is not
+   * replayed onto it: the heights fit, the block ids do not.
+   */
   @Test
   void start_withTheLogOfAnotherChain_isRefused_andBothStayAsTheyWere() {
     MemoryStateStore db = new MemoryStateStore();

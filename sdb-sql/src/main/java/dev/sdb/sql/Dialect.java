@@ -1,7 +1,6 @@
 package dev.sdb.sql;
 
 import dev.sdb.schema.Column;
-import dev.sdb.schema.ColumnType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.PreparedStatement;
@@ -35,6 +34,10 @@ enum Dialect {
     this.jooq = jooq;
   }
 
+  /** The MariaDB driver's option that lets it take jdbc:mysql: URLs, given without "=false". */
+  private static final java.util.regex.Pattern PERMIT_MYSQL_SCHEME = java.util.regex.Pattern
+      .compile("(?i)[?&;]permitMysqlScheme(=(true|on|1))?(&|;|$)");
+
   static Dialect ofUrl(String url) {
     if (url.startsWith("jdbc:sqlite:")) {
       return SQLITE;
@@ -43,7 +46,7 @@ enum Dialect {
       return POSTGRES;
     }
     if (url.startsWith("jdbc:mariadb:")
-        || (url.startsWith("jdbc:mysql:") && url.contains("permitMysqlScheme"))) {
+        || (url.startsWith("jdbc:mysql:") && PERMIT_MYSQL_SCHEME.matcher(url).find())) {
       return MARIADB;
     }
     if (url.startsWith("jdbc:mysql:")) {
@@ -77,21 +80,46 @@ enum Dialect {
 
   /**
    * Whether a table's column of this database type (its name as the driver's metadata gives it)
-   * holds the values of a column declared {@code type} without loss: what SDB creates for it, or
-   * a type of the same kind at least as wide. SQLite keeps every integer in 64 bits, but would
-   * turn a big integer's text into a lossy REAL in an INTEGER column.
+   * holds every value of {@code c} as declared, without loss: what SDB creates for it, or a type
+   * of the same kind at least as wide (a varchar SDB widens counts). Refused: a 64-bit column for
+   * an int (a wide value would be cut when read), unsigned columns, text or bytes of a bounded
+   * size for JSON and bytes, CHAR (it pads). SQLite enforces no lengths and keeps every integer
+   * in 64 bits, but would turn a big integer's text into a lossy REAL in an INTEGER column.
    */
-  boolean holds(ColumnType type, String databaseType) {
-    String t = databaseType.toUpperCase(Locale.ROOT).replaceFirst("[ (].*", "");
-    return switch (type) {
-      case STRING, JSON -> TEXT_TYPES.contains(t);
-      case INT -> INTEGER_TYPES.contains(t) && !(this != SQLITE && SMALL_INTEGER_TYPES.contains(t));
+  boolean holds(Column c, String databaseType) {
+    String full = databaseType.toUpperCase(Locale.ROOT);
+    if (full.contains("UNSIGNED")) {
+      return false;
+    }
+    String t = full.replaceFirst("[ (].*", "");
+    return switch (c.type()) {
+      case STRING -> holdsText(t, c.maxLength());
+      case JSON -> holdsText(t, Integer.MAX_VALUE);
+      case INT -> INTEGER_TYPES.contains(t) && !LONG_TYPES.contains(t)
+          && (this == SQLITE || !SMALL_INTEGER_TYPES.contains(t));
       case LONG -> INTEGER_TYPES.contains(t) && (this == SQLITE || LONG_TYPES.contains(t));
-      case BIG_INTEGER -> this == SQLITE ? TEXT_TYPES.contains(t) : t.equals("NUMERIC")
-          || t.equals("DECIMAL");
+      case BIG_INTEGER -> this == SQLITE ? TEXT_TYPES.contains(t)
+          : t.equals("NUMERIC") || t.equals("DECIMAL");
       case BOOLEAN -> t.equals("BOOLEAN") || t.equals("BOOL") || t.equals("BIT")
           || (this != POSTGRES && INTEGER_TYPES.contains(t));
-      case BYTES -> BINARY_TYPES.contains(t);
+      case BYTES -> switch (this) {
+        case SQLITE -> t.equals("BLOB");
+        case POSTGRES -> t.equals("BYTEA");
+        case MARIADB -> t.equals("LONGBLOB");
+      };
+    };
+  }
+
+  /** Text of up to {@code maxLength} characters ({@code Integer.MAX_VALUE}: unbounded). */
+  private boolean holdsText(String t, int maxLength) {
+    boolean unbounded = maxLength == Integer.MAX_VALUE;
+    return switch (this) {
+      case SQLITE -> TEXT_TYPES.contains(t);
+      case POSTGRES -> t.equals("TEXT") || (!unbounded && t.equals("VARCHAR"));
+      // (utf8mb4: up to 4 bytes a character in TEXT's 65,535 and TINYTEXT's 255 bytes)
+      case MARIADB -> t.equals("LONGTEXT") || (!unbounded && (t.equals("VARCHAR")
+          || t.equals("MEDIUMTEXT") || (t.equals("TEXT") && maxLength <= 16_383)
+          || (t.equals("TINYTEXT") && maxLength <= 63)));
     };
   }
 
@@ -102,8 +130,6 @@ enum Dialect {
   private static final Set<String> SMALL_INTEGER_TYPES = Set.of("INT2", "SMALLINT", "MEDIUMINT",
       "TINYINT");
   private static final Set<String> LONG_TYPES = Set.of("INT8", "BIGINT");
-  private static final Set<String> BINARY_TYPES = Set.of("BLOB", "BYTEA", "TINYBLOB",
-      "MEDIUMBLOB", "LONGBLOB", "VARBINARY", "BINARY");
 
   void bind(PreparedStatement ps, int index, Column c, @Nullable Object v) throws SQLException {
     if (v == null) {

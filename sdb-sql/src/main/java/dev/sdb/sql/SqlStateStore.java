@@ -956,8 +956,10 @@ public final class SqlStateStore implements StateStore {
         + "=");
   }
 
+  /** The URL without its passwords: {@code password=...} and {@code //user:...@}. */
   static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
+        .replaceAll("(//[^/:@?]*:)[^@/?]*@", "$1***@");
   }
 
   /** How long a PostgreSQL or MariaDB connection waits for the server's answer by default. */

@@ -111,6 +111,13 @@ class SqlStoreTest {
       sdb.flush();
       assertThat(sdb.flushedHeight()).isZero();
     }
+    assertThatThrownBy(() -> SqlStateStore.open(
+        "jdbc:mysql://127.0.0.1/test?permitMysqlScheme=false"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SqlStateStore.open("jdbc:postgres://u:s3@127.0.0.1/test"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unsupported JDBC URL 'jdbc:postgres://u:***@127.0.0.1/test'; use "
+            + "jdbc:sqlite:, jdbc:postgresql: or jdbc:mariadb:");
     assertThatThrownBy(() -> SqlStateStore.open("jdbc:h2:mem:x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unsupported JDBC URL 'jdbc:h2:mem:x'; use jdbc:sqlite:, jdbc:postgresql: or "
@@ -373,6 +380,17 @@ class SqlStoreTest {
         assertThat(v1.get("Item", Map.of("id", "a")).orElseThrow()).containsEntry("qty", 1);
       }
     }
+    // narrower: a long column's wide values would be cut when read as int (SQLite: silently)
+    ModelSchema counter = ModelSchema.builder("Counter").memory().string("id", 20)
+        .column("n", ColumnType.LONG).primaryKey("id").build();
+    try (Sdb v1 = open(url, counter)) {
+      block(v1, s -> s.create("Counter", Map.of("id", "c", "n", Long.MAX_VALUE)));
+      v1.flush();
+    }
+    ModelSchema counterAsInt = ModelSchema.builder("Counter").memory().string("id", 20)
+        .column("n", ColumnType.INT).primaryKey("id").build();
+    assertThatThrownBy(() -> open(url, counterAsInt)).isInstanceOf(StoreException.class)
+        .hasMessageContaining("which cannot hold the INT that Counter.n is declared as");
   }
 
   /**
