@@ -20,9 +20,6 @@ public enum TestDatabases {
   POSTGRES,
   MARIADB;
 
-  private static final List<String> TABLES = List.of("sdb_change_set", "sdb_block", "account",
-      "transfer", "transaction", "balance", "delegate", "w1_account", "item");
-
   /** A JDBC URL for an empty database of this kind. */
   public String freshUrl() {
     String url = switch (this) {
@@ -54,11 +51,21 @@ public enum TestDatabases {
     return v == null || v.isBlank() ? fallback : v;
   }
 
+  /** Drops every table of the test database's schema, whichever test made it. */
   private static void dropTables(String url) {
+    boolean mariadb = url.startsWith("jdbc:mariadb");
     try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-      for (String t : TABLES) {
-        st.execute("DROP TABLE IF EXISTS " + (url.startsWith("jdbc:mariadb") ? "`" + t + "`"
-            : "\"" + t + "\""));
+      List<String> tables = new java.util.ArrayList<>();
+      try (java.sql.ResultSet rs = st.executeQuery(mariadb
+          ? "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
+          : "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      for (String t : tables) {
+        st.execute("DROP TABLE IF EXISTS " + (mariadb ? "`" + t.replace("`", "``") + "`"
+            : "\"" + t.replace("\"", "\"\"") + "\" CASCADE"));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("test database " + url + " is unreachable; start it or set "
