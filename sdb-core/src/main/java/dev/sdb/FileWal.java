@@ -118,7 +118,7 @@ final class FileWal implements Wal {
         paths = s.filter(p -> p.getFileName().toString().matches("wal-\\d{10}\\.log")).sorted()
             .toList();
       }
-      Replay replay = new Replay(storeHeight);
+      Replay replay = new Replay(storeHeight, schema);
       List<Segment> segments = new ArrayList<>();
       for (int i = 0; i < paths.size(); i++) {
         long max = readSegment(paths.get(i), i == paths.size() - 1, policy.isEveryBlock(), schema,
@@ -144,15 +144,17 @@ final class FileWal implements Wal {
    */
   private static final class Replay {
     private final long storeHeight;
-    private final List<ChangeSet> chain = new ArrayList<>();
+    private final Schema schema;
+    private final List<LoggedBlock> chain = new ArrayList<>();
     private long expectedNext = -1; // -1: the first logged block may have any height
     private @Nullable Long openRollback;
 
-    Replay(long storeHeight) {
+    Replay(long storeHeight, Schema schema) {
       this.storeHeight = storeHeight;
+      this.schema = schema;
     }
 
-    void block(ChangeSet set, Path where) {
+    void block(LoggedBlock set, Path where) {
       if (openRollback != null) {
         rollbackEnd(true); // blocks are committed only after a rollback has finished
       }
@@ -184,7 +186,11 @@ final class FileWal implements Wal {
       openRollback = null;
     }
 
-    Recovery finish(Path dir) {
+    /**
+     * The blocks to replay, their deltas decoded only now: the others (in the store already, or
+     * cut by a rollback) are never applied, so a release without a model they changed starts.
+     */
+    Recovery finish(Path dir) throws IOException {
       long revert = Recovery.NO_REVERT;
       long base = storeHeight;
       if (openRollback != null) {
@@ -196,13 +202,17 @@ final class FileWal implements Wal {
         }
       }
       final long from = base;
-      List<ChangeSet> pending = chain.stream().filter(s -> s.height() > from).toList();
+      List<LoggedBlock> pending = chain.stream().filter(s -> s.height() > from).toList();
       if (!pending.isEmpty() && pending.get(0).height() != from + 1) {
         throw new StoreException("write-ahead log " + dir + " is inconsistent with the store: "
             + "the store is at height " + from + " but the log continues at block "
             + pending.get(0).height() + "; refusing to start rather than apply it");
       }
-      return new Recovery(revert, pending);
+      List<ChangeSet> blocks = new ArrayList<>(pending.size());
+      for (LoggedBlock b : pending) {
+        blocks.add(b.decode(schema));
+      }
+      return new Recovery(revert, blocks);
     }
   }
 
@@ -273,7 +283,7 @@ final class FileWal implements Wal {
         }
         switch (payload[0]) {
           case BLOCK -> {
-            ChangeSet set = decodeBlock(payload, schema, replay.storeHeight);
+            LoggedBlock set = LoggedBlock.of(payload);
             max = Math.max(max, set.height());
             replay.block(set, path);
           }
@@ -368,27 +378,29 @@ final class FileWal implements Wal {
     }
   }
 
-  /**
-   * A logged block; one at or below {@code storeHeight} with its header only, since the store
-   * has it and replay never applies it (so a release that removed a model still starts on a log
-   * that holds such blocks).
-   */
-  @SuppressWarnings("unchecked")
-  static ChangeSet decodeBlock(byte[] payload, Schema schema, long storeHeight)
-      throws IOException {
-    ByteBuffer buf = ByteBuffer.wrap(payload);
-    buf.get();
-    int headerLength = buf.getInt();
-    Map<String, Object> h = JSON.readValue(payload, 5, headerLength, LinkedHashMap.class);
-    BlockHeader header = new BlockHeader(((Number) h.get("height")).longValue(),
-        (String) h.get("id"), (String) h.get("prevBlockId"),
-        ((Number) h.get("timestamp")).longValue(), (Map<String, Object>) h.get("fields"));
-    if (header.height() <= storeHeight) {
-      return new ChangeSet(header, List.of());
+  /** A block record as read: its header, and its deltas still encoded until replay needs them. */
+  private record LoggedBlock(BlockHeader header, byte[] payload, int deltasAt) {
+
+    @SuppressWarnings("unchecked")
+    static LoggedBlock of(byte[] payload) throws IOException {
+      ByteBuffer buf = ByteBuffer.wrap(payload);
+      buf.get();
+      int headerLength = buf.getInt();
+      Map<String, Object> h = JSON.readValue(payload, 5, headerLength, LinkedHashMap.class);
+      BlockHeader header = new BlockHeader(((Number) h.get("height")).longValue(),
+          (String) h.get("id"), (String) h.get("prevBlockId"),
+          ((Number) h.get("timestamp")).longValue(), (Map<String, Object>) h.get("fields"));
+      return new LoggedBlock(header, payload, 5 + headerLength);
     }
-    int start = 5 + headerLength;
-    List<Delta> deltas = BinaryDeltas.decode(payload, start, payload.length - start, schema);
-    return new ChangeSet(header, deltas);
+
+    long height() {
+      return header.height();
+    }
+
+    ChangeSet decode(Schema schema) throws IOException {
+      return new ChangeSet(header, BinaryDeltas.decode(payload, deltasAt,
+          payload.length - deltasAt, schema));
+    }
   }
 
   // ------------------------------------------------------------------ appending
