@@ -1,6 +1,7 @@
 package dev.sdb.sql;
 
 import dev.sdb.schema.Column;
+import dev.sdb.schema.ColumnType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.PreparedStatement;
@@ -83,10 +84,10 @@ enum Dialect {
    * holds every value of {@code c} as declared, without loss: what SDB creates for it, or a type
    * of the same kind at least as wide (a varchar SDB widens counts). Refused: a 64-bit column for
    * an int (a wide value would be cut when read), unsigned columns, text or bytes of a bounded
-   * size for JSON and bytes, CHAR (it pads). SQLite enforces no lengths and keeps every integer
+   * size for JSON and bytes, CHAR (it pads), a decimal of fewer than 65 digits for a big integer. SQLite enforces no lengths and keeps every integer
    * in 64 bits, but would turn a big integer's text into a lossy REAL in an INTEGER column.
    */
-  boolean holds(Column c, String databaseType) {
+  boolean holds(Column c, String databaseType, int size) {
     String full = databaseType.toUpperCase(Locale.ROOT);
     if (full.contains("UNSIGNED")) {
       return false;
@@ -98,8 +99,10 @@ enum Dialect {
       case INT -> INTEGER_TYPES.contains(t) && !LONG_TYPES.contains(t)
           && (this == SQLITE || !SMALL_INTEGER_TYPES.contains(t));
       case LONG -> INTEGER_TYPES.contains(t) && (this == SQLITE || LONG_TYPES.contains(t));
+      // (a numeric without a precision reports 0 on PostgreSQL)
       case BIG_INTEGER -> this == SQLITE ? TEXT_TYPES.contains(t)
-          : t.equals("NUMERIC") || t.equals("DECIMAL");
+          : (t.equals("NUMERIC") || t.equals("DECIMAL"))
+              && (size == 0 || size >= ColumnType.MAX_BIG_INTEGER_DIGITS);
       case BOOLEAN -> t.equals("BOOLEAN") || t.equals("BOOL") || t.equals("BIT")
           || (this != POSTGRES && INTEGER_TYPES.contains(t));
       case BYTES -> switch (this) {

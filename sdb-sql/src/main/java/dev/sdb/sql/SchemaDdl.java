@@ -275,7 +275,7 @@ final class SchemaDdl {
     List<Query> queries = new ArrayList<>();
     for (ExistingColumn old : existing.values()) {
       Column col = declared(m, old.name());
-      if (col != null && !dialect.holds(col, old.typeName())) {
+      if (col != null && !dialect.holds(col, old.typeName(), old.size())) {
         // a flush would fail on the first value the column cannot take, or keep it changed
         throw new StoreException("migration of " + m.name() + ": column '" + col.name()
             + "' of table " + m.table() + " is " + old.typeName() + ", which cannot hold the "

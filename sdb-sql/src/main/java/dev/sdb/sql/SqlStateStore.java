@@ -155,6 +155,8 @@ public final class SqlStateStore implements StateStore {
         }
       }
       case MARIADB -> {
+        // (by class, not by URL: another driver on the classpath may claim jdbc:mysql: URLs)
+        config.setDriverClassName("org.mariadb.jdbc.Driver");
         config.addDataSourceProperty("useBulkStmts", "true");
         if (!namesOption(b.url, "socketTimeout")) { // in milliseconds
           config.addDataSourceProperty("socketTimeout",
@@ -176,6 +178,11 @@ public final class SqlStateStore implements StateStore {
       models.put(m.name(), new SqlModel(m, ctx, dialect));
     }
     try (Connection c = writePool.getConnection()) {
+      // A migration may rebuild or index a large table: it runs without networkTimeout (the pool
+      // restores the connection's timeout when it takes the connection back).
+      if (dialect != Dialect.SQLITE) {
+        c.setNetworkTimeout(Runnable::run, 0);
+      }
       new SchemaDdl(ctx, dialect).createOrMigrate(c, schema);
       flushedHeight = queryFlushedHeight(c);
     } catch (SQLException e) {
@@ -895,9 +902,36 @@ public final class SqlStateStore implements StateStore {
       sp.executeBatch();
     }
     if (keepAbove >= 0) {
-      try (PreparedStatement ps = c.prepareStatement(
-          ctx.render(ctx.deleteFrom(CHANGE_SET).where(HEIGHT.le(DSL.val(0L)))))) {
-        ps.setLong(1, keepAbove);
+      pruneHistory(c, keepAbove);
+    }
+  }
+
+  /** Heights of history one statement deletes at most. */
+  private static final long PRUNE_CHUNK = 10_000;
+
+  /**
+   * Deletes the change sets at or below {@code keepAbove}, a range of {@value #PRUNE_CHUNK}
+   * heights a statement: the first flush after historyDepth was set on a long history deletes
+   * millions of rows, and no single statement may take as long as networkTimeout.
+   */
+  private void pruneHistory(Connection c, long keepAbove) throws SQLException {
+    long lowest;
+    try (PreparedStatement ps = c.prepareStatement(ctx.render(ctx.select(DSL.min(HEIGHT))
+        .from(CHANGE_SET).where(HEIGHT.le(DSL.val(0L)))))) {
+      ps.setLong(1, keepAbove);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        lowest = rs.getLong(1);
+        if (rs.wasNull()) {
+          return;
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(ctx.render(ctx.deleteFrom(CHANGE_SET)
+        .where(HEIGHT.between(DSL.val(0L), DSL.val(0L)))))) {
+      for (long from = lowest; from <= keepAbove; from += PRUNE_CHUNK) {
+        ps.setLong(1, from);
+        ps.setLong(2, Math.min(keepAbove, from + PRUNE_CHUNK - 1));
         ps.executeUpdate();
       }
     }
@@ -1047,8 +1081,9 @@ public final class SqlStateStore implements StateStore {
      * PostgreSQL and MariaDB: how long a connection waits for an answer from the server before
      * the statement fails (default 5 minutes; the driver's {@code socketTimeout}, unless the URL
      * sets it). Without it, a network partition during a flush would hold the flush, and then
-     * the writer waiting for it, until TCP gives up, which may be never. Long enough for the
-     * largest flush's statements; SQLite, a local file, has none.
+     * the writer waiting for it, until TCP gives up, which may be never. A flush's statements are
+     * batches or a streamed COPY and the history is pruned in ranges, so the default leaves them
+     * ample time; the schema migration at open runs without it. SQLite, a local file, has none.
      */
     public Builder networkTimeout(java.time.Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {

@@ -357,7 +357,8 @@ class SqlStoreTest {
    */
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
-  void migration_refusesAtOpenAColumnThatCannotHoldTheDeclaredType(TestDatabases db) {
+  void migration_refusesAtOpenAColumnThatCannotHoldTheDeclaredType(TestDatabases db)
+      throws SQLException {
     String url = itemAFlushed(db);
     ModelSchema qtyAsText = ModelSchema.builder("Item").memory().string("id", 20)
         .string("qty", 20).primaryKey("id").build();
@@ -391,6 +392,19 @@ class SqlStoreTest {
         .column("n", ColumnType.INT).primaryKey("id").build();
     assertThatThrownBy(() -> open(url, counterAsInt)).isInstanceOf(StoreException.class)
         .hasMessageContaining("which cannot hold the INT that Counter.n is declared as");
+    if (db != TestDatabases.SQLITE) { // a decimal of 20 digits for a big integer of up to 65
+      try (Sdb v2 = open(url, ITEM_V2)) { // adds price as SDB makes it
+        assertThat(v2.get("Item", Map.of("id", "a")).orElseThrow())
+            .containsEntry("price", java.math.BigInteger.valueOf(7));
+      }
+      try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+        st.execute(db == TestDatabases.POSTGRES
+            ? "ALTER TABLE item ALTER COLUMN price TYPE numeric(20, 0)"
+            : "ALTER TABLE item MODIFY price DECIMAL(20, 0) NOT NULL DEFAULT 7");
+      }
+      assertThatThrownBy(() -> open(url, ITEM_V2)).isInstanceOf(StoreException.class)
+          .hasMessageContaining("which cannot hold the BIG_INTEGER that Item.price is declared as");
+    }
   }
 
   /**

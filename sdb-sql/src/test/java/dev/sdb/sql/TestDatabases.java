@@ -54,10 +54,18 @@ public enum TestDatabases {
   /** Drops every table of the test database's schema, whichever test made it. */
   private static void dropTables(String url) {
     boolean mariadb = url.startsWith("jdbc:mariadb");
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+    Connection c;
+    try {
+      c = DriverManager.getConnection(url);
+    } catch (SQLException e) {
+      throw new IllegalStateException("test database " + url + " is unreachable; start it or set "
+          + "SDB_TEST_POSTGRES_URL / SDB_TEST_MARIADB_URL", e);
+    }
+    try (c; Statement st = c.createStatement()) {
       List<String> tables = new java.util.ArrayList<>();
       try (java.sql.ResultSet rs = st.executeQuery(mariadb
-          ? "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
+          ? "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
+              + "AND table_type = 'BASE TABLE'"
           : "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")) {
         while (rs.next()) {
           tables.add(rs.getString(1));
@@ -68,8 +76,7 @@ public enum TestDatabases {
             : "\"" + t.replace("\"", "\"\"") + "\" CASCADE"));
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("test database " + url + " is unreachable; start it or set "
-          + "SDB_TEST_POSTGRES_URL / SDB_TEST_MARIADB_URL", e);
+      throw new IllegalStateException("cannot empty the test database " + url, e);
     }
   }
 }
