@@ -83,12 +83,8 @@ class WalTest {
     crashed.flush();
     // the crash came after the store's commit, before the log moved on: it still holds 0..2
     copyLog(before, dir);
-    Schema withoutDelegate = Schema.builder().model(TestModels.Account.class)
-        .model(TestModels.Transfer.class).model(TestModels.Transaction.class)
-        .model(TestModels.BALANCE).build();
 
-    try (Sdb next = Sdb.builder().schema(withoutDelegate).store(db).manualFlush().wal(dir)
-        .open()) {
+    try (Sdb next = openWithoutDelegate(db)) {
       assertThat(next.lastHeight()).isEqualTo(2);
       assertThat(next.flushedHeight()).isEqualTo(2);
     }
@@ -106,16 +102,20 @@ class WalTest {
     crashed.beginBlock(new BlockHeader(1, "other-1", "block-0", 10));
     crashed.create("Account", Map.of("address", "G-other"));
     crashed.commitBlock();
-    Schema withoutDelegate = Schema.builder().model(TestModels.Account.class)
-        .model(TestModels.Transfer.class).model(TestModels.Transaction.class)
-        .model(TestModels.BALANCE).build();
 
-    try (Sdb next = Sdb.builder().schema(withoutDelegate).store(db).manualFlush().wal(dir)
-        .open()) {
+    try (Sdb next = openWithoutDelegate(db)) {
       assertThat(next.lastHeight()).isEqualTo(1);
       assertThat(next.currentBlock()).isEmpty();
       assertThat(next.get("Account", Map.of("address", "G-other"))).isPresent();
     }
+  }
+
+  /** The next release: TestModels' schema without its Delegate model, on this test's log. */
+  private Sdb openWithoutDelegate(StateStore db) {
+    Schema withoutDelegate = Schema.builder().model(TestModels.Account.class)
+        .model(TestModels.Transfer.class).model(TestModels.Transaction.class)
+        .model(TestModels.BALANCE).build();
+    return Sdb.builder().schema(withoutDelegate).store(db).manualFlush().wal(dir).open();
   }
 
   private static void copyLog(Path from, Path to) throws IOException {
