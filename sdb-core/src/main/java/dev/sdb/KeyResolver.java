@@ -26,6 +26,13 @@ final class KeyResolver {
     if (key == null) {
       throw new InvalidKeyException(model.name() + ": " + operation + " needs a key, got null");
     }
+    if (pk.size() == 1 && key.size() == 1) { // the common case: one probe of the caller's map
+      Column c = pk.get(0);
+      Object v = key.get(c.name());
+      if (v != null) {
+        return coerce(model, key, c, v);
+      }
+    }
     if (matches(key, pk)) {
       return normalise(model, key, pk, operation);
     }
@@ -76,6 +83,10 @@ final class KeyResolver {
       throw new InvalidKeyException(model.name() + key + "." + c.name() + ": " + operation
           + " with a null key value");
     }
+    return coerce(model, key, c, v);
+  }
+
+  private static Object coerce(ModelSchema model, Map<String, ?> key, Column c, Object v) {
     try {
       return c.type().coerce(v, c.maxLength());
     } catch (IllegalArgumentException e) {
