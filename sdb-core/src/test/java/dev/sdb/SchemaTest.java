@@ -85,7 +85,8 @@ class SchemaTest {
 
     assertThatThrownBy(() -> b.model(keyed("Ballot", "vote")))
         .isInstanceOf(SchemaException.class)
-        .hasMessageContaining("models 'Vote' and 'Ballot' map to the same table ('Vote' and 'vote'");
+        .hasMessageContaining(
+            "models 'Vote' and 'Ballot' map to the same table ('Vote' and 'vote'");
     assertThatThrownBy(() -> b.model(keyed("Block", "SDB_block")))
         .isInstanceOf(SchemaException.class)
         .hasMessageContaining("model 'Block': table names beginning with 'sdb_' belong to SDB");

@@ -46,11 +46,13 @@ enum Dialect {
     if (url.startsWith("jdbc:postgresql:")) {
       return POSTGRES;
     }
-    if (url.startsWith("jdbc:mariadb:")
-        || (url.startsWith("jdbc:mysql:") && PERMIT_MYSQL_SCHEME.matcher(url).find())) {
+    if (url.startsWith("jdbc:mariadb:")) {
       return MARIADB;
     }
     if (url.startsWith("jdbc:mysql:")) {
+      if (PERMIT_MYSQL_SCHEME.matcher(url).find()) {
+        return MARIADB;
+      }
       // (the MariaDB driver SDB ships takes this scheme only with that option: without it the
       // pool would fail later, obscurely). The URL is not repeated: it may hold a password.
       throw new IllegalArgumentException("unsupported JDBC URL: SDB ships the MariaDB driver, "
@@ -58,8 +60,7 @@ enum Dialect {
           + "tested against MariaDB only)");
     }
     throw new IllegalArgumentException("unsupported JDBC URL '" + SqlStateStore.redact(url)
-        + "'; use jdbc:sqlite:, "
-        + "jdbc:postgresql: or jdbc:mariadb:");
+        + "'; use jdbc:sqlite:, jdbc:postgresql: or jdbc:mariadb:");
   }
 
   DataType<?> type(Column c) {
@@ -84,8 +85,9 @@ enum Dialect {
    * holds every value of {@code c} as declared, without loss: what SDB creates for it, or a type
    * of the same kind at least as wide (a varchar SDB widens counts). Refused: a 64-bit column for
    * an int (a wide value would be cut when read), unsigned columns, text or bytes of a bounded
-   * size for JSON and bytes, CHAR (it pads), a decimal of fewer than 65 digits for a big integer. SQLite enforces no lengths and keeps every integer
-   * in 64 bits, but would turn a big integer's text into a lossy REAL in an INTEGER column.
+   * size for JSON and bytes, CHAR (it pads), a decimal of fewer than 65 digits for a big
+   * integer. SQLite enforces no lengths and keeps every integer in 64 bits, but would turn a big
+   * integer's text into a lossy REAL in an INTEGER column.
    */
   boolean holds(Column c, String databaseType, int size) {
     String full = databaseType.toUpperCase(Locale.ROOT);

@@ -18,7 +18,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -192,12 +191,14 @@ final class SchemaDdl {
     return queries;
   }
 
-  /**
-   * A column as the database has it: its type's name, whether it is a varchar, its size, NULL
-   * and its default.
-   */
-  private record ExistingColumn(String name, String typeName, boolean varchar, int size,
-      boolean nullable, boolean hasDefault) {}
+  /** A column as the database has it: its name, its type's name, its size, NULL, its default. */
+  private record ExistingColumn(String name, String typeName, int size, boolean nullable,
+      boolean hasDefault) {
+
+    boolean varchar() {
+      return typeName.equalsIgnoreCase("varchar");
+    }
+  }
 
   /**
    * SQLite compares table names without regard to case; MariaDB does with {@code
@@ -252,8 +253,7 @@ final class SchemaDdl {
         if (sameTable(tableName, rs.getString("TABLE_NAME"))) {
           columns.put(columnKey(rs.getString("COLUMN_NAME")), new ExistingColumn(
               rs.getString("COLUMN_NAME"),
-              String.valueOf(rs.getString("TYPE_NAME")),
-              rs.getInt("DATA_TYPE") == Types.VARCHAR, rs.getInt("COLUMN_SIZE"),
+              String.valueOf(rs.getString("TYPE_NAME")), rs.getInt("COLUMN_SIZE"),
               rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
               rs.getString("COLUMN_DEF") != null));
         }

@@ -27,11 +27,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -986,8 +988,7 @@ public final class SqlStateStore implements StateStore {
 
   /** Whether the URL sets the driver option itself (which then wins over SDB's). */
   private static boolean namesOption(String url, String option) {
-    return url.toLowerCase(java.util.Locale.ROOT).contains(option.toLowerCase(java.util.Locale.ROOT)
-        + "=");
+    return url.toLowerCase(Locale.ROOT).contains(option.toLowerCase(Locale.ROOT) + "=");
   }
 
   /** The URL without its passwords: {@code password=...} and {@code //user:...@}. */
@@ -997,7 +998,7 @@ public final class SqlStateStore implements StateStore {
   }
 
   /** How long a PostgreSQL or MariaDB connection waits for the server's answer by default. */
-  public static final java.time.Duration DEFAULT_NETWORK_TIMEOUT = java.time.Duration.ofMinutes(5);
+  public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofMinutes(5);
 
   /** The SQLite page cache of the flushing connection unless {@link Builder#sqliteCacheMb} says. */
   public static final int DEFAULT_SQLITE_CACHE_MB = 64;
@@ -1010,7 +1011,7 @@ public final class SqlStateStore implements StateStore {
     private int readPoolSize = 4;
     private int sqliteCacheMb = DEFAULT_SQLITE_CACHE_MB;
     private long historyDepth = Long.MAX_VALUE;
-    private java.time.Duration networkTimeout = DEFAULT_NETWORK_TIMEOUT;
+    private Duration networkTimeout = DEFAULT_NETWORK_TIMEOUT;
 
     /** The settings given so far: each may be given once, as on {@code Sdb.builder()}. */
     private final java.util.Set<String> given = new java.util.HashSet<>();
@@ -1085,7 +1086,7 @@ public final class SqlStateStore implements StateStore {
      * batches or a streamed COPY and the history is pruned in ranges, so the default leaves them
      * ample time; the schema migration at open runs without it. SQLite, a local file, has none.
      */
-    public Builder networkTimeout(java.time.Duration timeout) {
+    public Builder networkTimeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("networkTimeout must be positive: " + timeout);
       }
