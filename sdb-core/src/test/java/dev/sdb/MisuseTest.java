@@ -121,6 +121,16 @@ class MisuseTest {
         .thenStillWorks(f -> f.sdb.create("Account", ordered("address", "c", "username", "carol")));
   }
 
+  /** A null value counts as given: its name must be a property too, beside nulls that are. */
+  @Test
+  void create_unknownPropertyWithNullValue_throwsUnknownPropertyAndChangesNothing() {
+    given(MisuseTest::blockOpen)
+        .when(f -> f.sdb.create("Account", ordered("address", "c", "username", null,
+            "nickname", null)))
+        .fails(UnknownPropertyException.class, "Account", "address=c", "nickname")
+        .thenStillWorks(f -> f.sdb.create("Account", ordered("address", "c", "username", null)));
+  }
+
   @Test
   void update_unknownPropertyAfterValidChange_throwsUnknownPropertyAndChangesNothing() {
     given(MisuseTest::blockOpen)

@@ -214,26 +214,10 @@ public enum ColumnType {
    * that did not).
    */
   static void requireStorable(String s) {
-    // Every string a contract writes passes here, so the common case is a branch-free scan of a
-    // copy of the characters (the JIT vectorises it: half the time of a charAt loop); only a
-    // string that holds a NUL or any surrogate, paired or not, is looked at closely.
-    char[] chars = SCAN_BUFFER.get();
-    for (int from = 0; from < s.length(); from += chars.length) {
-      int to = Math.min(s.length(), from + chars.length);
-      s.getChars(from, to, chars, 0);
-      int min = Integer.MAX_VALUE;
-      for (int i = 0; i < to - from; i++) {
-        int c = chars[i];
-        min = Math.min(min, Math.min(c, (c ^ 0xD800) & 0xF800)); // 0: NUL or U+D800..U+DFFF
-      }
-      if (min == 0) {
-        requirePairedAndNoNul(s);
-        return;
-      }
+    if (CharScan.mayHoldNulOrSurrogate(s)) {
+      requirePairedAndNoNul(s);
     }
   }
-
-  private static final ThreadLocal<char[]> SCAN_BUFFER = ThreadLocal.withInitial(() -> new char[256]);
 
   private static void requirePairedAndNoNul(String s) {
     for (int i = 0; i < s.length(); i++) {

@@ -55,6 +55,30 @@ class JsonSyntaxTest {
   }
 
   /**
+   * The text is scanned 256 characters at a time for anything that needs a closer look; what
+   * lies in a later chunk, or straddles two, must be found as surely as what lies in the first.
+   */
+  @Test
+  void charactersThatNeedACloserLook_areFoundInEveryChunkOfTheText() {
+    for (int at : new int[] {0, 1, 252, 253, 254, 255, 256, 700}) {
+      String before = "[\"" + "a".repeat(at);
+      for (String ok : List.of("\\n", "\\\"", "\\u00e9", "\uD83D\uDE00")) {
+        String text = before + ok + "b\"]";
+        assertThatCode(() -> JsonSyntax.requireOneValue(text)).as("%d: %s", at, ok)
+            .doesNotThrowAnyException();
+        assertThat(jacksonAccepts(text)).isTrue();
+      }
+      // the offset is that of the character itself; for an escape, of the letter after the '\'
+      for (String bad : List.of("\u0001", "\u0000", "\n", "\uD800", "\uDC00", "\\x")) {
+        String text = before + bad + "b\"]";
+        assertThatThrownBy(() -> JsonSyntax.requireOneValue(text)).as("%d: %s", at, bad)
+            .hasMessageStartingWith("not valid JSON: ")
+            .hasMessageContaining(" at offset " + (at + 2 + (bad.startsWith("\\") ? 1 : 0)));
+      }
+    }
+  }
+
+  /**
    * Jackson masks a character to its low byte before looking up a hex digit, so it takes some
    * non-ASCII characters after {@code \\u}; RFC 8259 allows ASCII hex digits only, and so do we.
    */
