@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -188,15 +189,18 @@ public final class Sdb implements AutoCloseable {
     flusher.enqueue(set);
     lifecycle.committed();
     unpinFlushed();
-    tellListeners(l -> l.blockCommitted(set), null);
+    tellListeners(l -> l.blockCommitted(set), "blockCommitted",
+        "block " + header.height() + " is committed", null);
     return header.height();
   }
 
   /**
-   * Tells every listener, also when one of them throws: the first exception (or {@code failure},
-   * if given) is thrown afterwards, with the later ones suppressed on it.
+   * Tells every listener, also when one of them throws. Then {@code failure}, if given, is thrown
+   * with the listeners' exceptions suppressed on it; else the first listener's exception, as a
+   * {@link ListenerException} that says the change ({@code done}) stands, the later ones
+   * suppressed on it.
    */
-  private void tellListeners(java.util.function.Consumer<SdbListener> event,
+  private void tellListeners(Consumer<SdbListener> event, String method, String done,
       @Nullable RuntimeException failure) {
     RuntimeException first = failure;
     for (SdbListener l : listeners) {
@@ -204,7 +208,8 @@ public final class Sdb implements AutoCloseable {
         event.accept(l);
       } catch (RuntimeException e) {
         if (first == null) {
-          first = e;
+          first = new ListenerException(done + ", but listener " + l.getClass().getName()
+              + " failed in " + method + ": " + e, e);
         } else {
           first.addSuppressed(e);
         }
@@ -285,7 +290,8 @@ public final class Sdb implements AutoCloseable {
     } catch (RuntimeException e) {
       logFailure = e;
     }
-    tellListeners(l -> l.rolledBack(last, height), logFailure);
+    tellListeners(l -> l.rolledBack(last, height), "rolledBack",
+        "the rollback from height " + last + " to " + height + " is done", logFailure);
   }
 
   /**

@@ -41,7 +41,10 @@ class OperationsTest {
     return Map.of("address", a);
   }
 
-  /** A listener that throws reaches the caller, but the listeners after it still hear of it. */
+  /**
+   * A listener that throws reaches the caller as a ListenerException that says the change stands,
+   * and the listeners after it still hear of it.
+   */
   @Test
   void aFailingListener_doesNotSilenceTheOthers_andItsExceptionReachesTheCaller() {
     List<String> heard = new ArrayList<>();
@@ -70,10 +73,19 @@ class OperationsTest {
           }
         }).open()) {
       s.beginBlock(block(0));
-      assertThatThrownBy(s::commitBlock).hasMessage("listener bug on commit");
+      assertThatThrownBy(s::commitBlock).isInstanceOf(ListenerException.class)
+          .hasMessageStartingWith("block 0 is committed, but listener ")
+          .hasMessageContaining("failed in blockCommitted: ")
+          .cause().isInstanceOf(IllegalStateException.class).hasMessage("listener bug on commit");
+      assertThat(s.lastHeight()).as("the block stands").isZero();
       s.beginBlock(block(1));
-      assertThatThrownBy(s::commitBlock).hasMessage("listener bug on commit");
-      assertThatThrownBy(() -> s.rollbackBlock(0)).hasMessage("listener bug on rollback");
+      assertThatThrownBy(s::commitBlock).isInstanceOf(ListenerException.class)
+          .hasMessageStartingWith("block 1 is committed, but listener ")
+          .hasRootCauseMessage("listener bug on commit");
+      assertThatThrownBy(() -> s.rollbackBlock(0)).isInstanceOf(ListenerException.class)
+          .hasMessageStartingWith("the rollback from height 1 to 0 is done, but listener ")
+          .hasMessageContaining("failed in rolledBack: ")
+          .hasRootCauseMessage("listener bug on rollback");
 
       assertThat(heard).containsExactly("committed 0", "committed 1", "rolledBack 1 -> 0");
       assertThat(s.lastHeight()).isZero();
