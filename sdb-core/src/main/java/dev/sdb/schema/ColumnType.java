@@ -73,13 +73,16 @@ public enum ColumnType {
         yield s;
       }
       case INT -> {
+        if (value instanceof Integer) {
+          yield value; // (a caller's boxed value is kept, not boxed again)
+        }
         long v = toLong(value, false);
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
           throw new IllegalArgumentException(value + " does not fit an int column");
         }
         yield (int) v;
       }
-      case LONG -> toLong(value, false);
+      case LONG -> value instanceof Long ? value : toLong(value, false);
       case BIG_INTEGER -> requireDigits(toBigInteger(value, true), "");
       case BOOLEAN -> {
         if (!(value instanceof Boolean b)) {

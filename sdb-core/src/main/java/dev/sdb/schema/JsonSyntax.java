@@ -1,6 +1,7 @@
 package dev.sdb.schema;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A strict check that a text is exactly one JSON value (RFC 8259, the syntax Jackson's default
@@ -51,7 +52,11 @@ final class JsonSyntax {
    * to the limit cannot overflow the stack of whatever thread runs the contract.
    */
   private void value() {
-    byte[] open = null; // '[' or '{' for each container entered and not yet closed
+    // Which containers are open, innermost lowest: a bit per level, 1 for '{' and 0 for '[', in
+    // a long for the first 64 levels (all a text needs in practice, without an allocation) and
+    // in an array beyond them.
+    long objects = 0;
+    boolean @Nullable [] deeper = null; // levels 65.. : true for '{'
     int depth = 0;
     while (true) {
       int c = peek();
@@ -60,15 +65,23 @@ final class JsonSyntax {
         if (depth == MAX_DEPTH) {
           throw error("nested deeper than " + MAX_DEPTH + " levels");
         }
-        if (open == null || depth == open.length) {
-          open = open == null ? new byte[16] : Arrays.copyOf(open, open.length * 2);
+        if (depth < 64) {
+          objects = (objects << 1) | (c == '{' ? 1 : 0);
+        } else {
+          if (deeper == null || depth - 64 == deeper.length) {
+            deeper = deeper == null ? new boolean[64] : Arrays.copyOf(deeper, deeper.length * 2);
+          }
+          deeper[depth - 64] = c == '{';
         }
-        open[depth++] = (byte) c;
+        depth++;
         pos++;
         skipWhitespace();
         if (peek() == closing(c)) {
           pos++;
           depth--;
+          if (depth < 64) {
+            objects >>>= 1;
+          }
         } else {
           if (c == '{') {
             memberName();
@@ -85,7 +98,7 @@ final class JsonSyntax {
             return;
           }
           skipWhitespace();
-          int container = open[depth - 1];
+          int container = (depth <= 64 ? (objects & 1) == 1 : deeper[depth - 65]) ? '{' : '[';
           int next = peek();
           if (next == ',') {
             pos++;
@@ -100,6 +113,9 @@ final class JsonSyntax {
           }
           pos++;
           depth--;
+          if (depth < 64) {
+            objects >>>= 1;
+          }
         }
       }
     }

@@ -114,6 +114,39 @@ class JsonSyntaxTest {
     assertThat(jacksonAccepts(tooDeep)).isFalse();
   }
 
+  /**
+   * The open containers are kept as bits for the first 64 levels and in an array beyond: objects
+   * and arrays mixed at every depth around that boundary must still close with their own
+   * bracket, with members after a nested value.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 63, 64, 65, 66, 129, 300})
+  void mixedNesting_closesEachContainerWithItsOwnBracket(int depth) {
+    StringBuilder open = new StringBuilder();
+    StringBuilder close = new StringBuilder();
+    for (int i = 0; i < depth; i++) {
+      boolean object = (i * 7 + 3) % 3 != 0; // objects and arrays in no regular pattern
+      open.append(object ? "{\"k\":" : "[1,");
+      close.insert(0, object ? ",\"z\":2}" : ",3]");
+    }
+    String valid = open + "0" + close;
+    assertThatCode(() -> JsonSyntax.requireOneValue(valid)).doesNotThrowAnyException();
+    assertThat(jacksonAccepts(valid)).isTrue();
+
+    // each closing bracket swapped for the other kind, one at a time
+    for (int at = 0; at < close.length(); at++) {
+      char c = close.charAt(at);
+      if (c != ']' && c != '}') {
+        continue;
+      }
+      String wrong = open + "0" + close.substring(0, at) + (c == ']' ? '}' : ']')
+          + close.substring(at + 1);
+      assertThatThrownBy(() -> JsonSyntax.requireOneValue(wrong)).as("%d: %s", at, wrong)
+          .hasMessageStartingWith("not valid JSON: expected ',' or '" + c + "'");
+      assertThat(jacksonAccepts(wrong)).isFalse();
+    }
+  }
+
   /** No recursion: the deepest text passes on a thread with a tiny stack, interpreted or not. */
   @Test
   void deepNestingNeedsNoStack() throws InterruptedException {
