@@ -92,6 +92,40 @@ class OperationsTest {
     }
   }
 
+  /** Two failing listeners: the first one's exception is the cause, the second's suppressed. */
+  @Test
+  void twoFailingListeners_theFirstIsTheCause_theSecondIsSuppressed_andTheBlockStands() {
+    try (Sdb s = Sdb.builder().schema(TestModels.schema()).store(new MemoryStateStore())
+        .manualFlush()
+        .listener(new SdbListener() {
+          @Override
+          public void blockCommitted(ChangeSet changeSet) {
+            throw new IllegalStateException("first");
+          }
+        })
+        .listener(new SdbListener() {
+          @Override
+          public void blockCommitted(ChangeSet changeSet) {
+            throw new IllegalArgumentException("second");
+          }
+        }).open()) {
+      s.beginBlock(block(0));
+      s.create("Account", addr("G1"));
+
+      assertThatThrownBy(s::commitBlock).isInstanceOfSatisfying(ListenerException.class, e -> {
+        assertThat(e.getCause()).hasMessage("first");
+        assertThat(e.getSuppressed()).hasSize(1);
+        assertThat(e.getSuppressed()[0]).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("second");
+      });
+      assertThat(s.lastHeight()).isZero();
+      assertThat(s.has("Account", addr("G1"))).isTrue();
+      s.beginBlock(block(1)); // the next block follows the one that stands
+      assertThatThrownBy(s::commitBlock).hasMessageStartingWith("block 1 is committed");
+      assertThat(s.lastHeight()).isEqualTo(1);
+    }
+  }
+
   /**
    * Flushes also run in the background, where no caller could hear of a listener's failure: it is
    * logged, the blocks count as flushed, and the listeners after it still hear of the flush.
