@@ -33,10 +33,14 @@ class SqlStoreTest {
         .build()).manualFlush().open();
   }
 
-  /** An engine with its write-ahead log in {@code wal}; a test "crashes" it by dropping it. */
-  private static Sdb openLogged(String url, ModelSchema model, java.nio.file.Path wal) {
+  /**
+   * An engine with its write-ahead log in {@code wal}. A test "crashes" it by dropping it after
+   * closing its store's pools, as a process that dies loses its connections: nothing is flushed
+   * and the log is left as it is.
+   */
+  private static Sdb openLogged(SqlStateStore store, ModelSchema model, java.nio.file.Path wal) {
     return Sdb.builder().schema(Schema.builder().model(model).build())
-        .store(SqlStateStore.open(url)).manualFlush().wal(wal).open();
+        .store(store).manualFlush().wal(wal).open();
   }
 
   /** A fresh database where release 1 ({@link #ITEM_V1}) flushed Item a with qty 1. */
@@ -323,13 +327,14 @@ class SqlStoreTest {
       throws Exception {
     String url = db.freshUrl();
     java.nio.file.Path wal = java.nio.file.Files.createTempDirectory("sdb-removed-column-wal");
-    Sdb v2 = openLogged(url, ITEM_V2, wal);
+    SqlStateStore v2Store = SqlStateStore.open(url);
+    Sdb v2 = openLogged(v2Store, ITEM_V2, wal);
     block(v2, s -> s.create("Item", Map.of("id", "a", "qty", 1, "note", "n0")));
     block(v2, s -> s.update("Item", Map.of("qty", 2, "note", "n1"), Map.of("id", "a")));
     block(v2, s -> s.update("Item", Map.of("note", "n2"), Map.of("id", "a")));
     v2.flush();
     block(v2, s -> s.update("Item", Map.of("qty", 3, "note", "n3"), Map.of("id", "a"))); // logged
-    // v2 crashes here; v3 no longer declares note.
+    v2Store.close(); // v2 crashes here; v3 no longer declares note.
     ModelSchema itemV3 = ModelSchema.builder("Item").memory().string("id", 20)
         .column("qty", ColumnType.INT).column("price", ColumnType.BIG_INTEGER).defaultValue(7)
         .primaryKey("id").build();
@@ -463,11 +468,12 @@ class SqlStoreTest {
       throws Exception {
     String url = db.freshUrl();
     java.nio.file.Path wal = java.nio.file.Files.createTempDirectory("sdb-upgrade-wal");
-    Sdb v1 = openLogged(url, ITEM_V1, wal);
+    SqlStateStore v1Store = SqlStateStore.open(url);
+    Sdb v1 = openLogged(v1Store, ITEM_V1, wal);
     block(v1, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
     v1.flush();
     block(v1, s -> s.create("Item", Map.of("id", "b", "qty", 2))); // logged, never flushed
-    // v1 crashes here: abandoned without close or flush. v2 adds price (NOT NULL, default 7).
+    v1Store.close(); // v1 crashes here, without a flush. v2 adds price (NOT NULL, default 7).
 
     SqlStateStore store = SqlStateStore.open(url);
     try (Sdb v2 = Sdb.builder().schema(Schema.builder().model(ITEM_V2).build()).store(store)
@@ -493,11 +499,12 @@ class SqlStoreTest {
     String url = db.freshUrl();
     java.nio.file.Path wal = java.nio.file.Files.createTempDirectory("sdb-other-wal");
     Schema items = Schema.builder().model(ITEM_V1).build();
-    Sdb crashed = Sdb.builder().schema(items).store(SqlStateStore.open(url)).manualFlush()
-        .wal(wal).open();
+    SqlStateStore crashedStore = SqlStateStore.open(url);
+    Sdb crashed = Sdb.builder().schema(items).store(crashedStore).manualFlush().wal(wal).open();
     block(crashed, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
     crashed.flush();
     block(crashed, s -> s.create("Item", Map.of("id", "b", "qty", 2))); // logged, never flushed
+    crashedStore.close(); // the crash
     setBlockId(url, "other-0");
 
     assertThatThrownBy(() -> Sdb.builder().schema(items).store(SqlStateStore.open(url))
