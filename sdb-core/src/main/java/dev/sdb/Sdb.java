@@ -195,28 +195,34 @@ public final class Sdb implements AutoCloseable {
   }
 
   /**
-   * Tells every listener, also when one of them throws. Then {@code failure}, if given, is thrown
-   * with the listeners' exceptions suppressed on it; else the first listener's exception, as a
-   * {@link ListenerException} that says the change ({@code done}) stands, the later ones
-   * suppressed on it.
+   * Tells every listener, also when one of them throws. The first listener's exception comes
+   * wrapped in a {@link ListenerException} that says the change ({@code done}) stands, the later
+   * ones suppressed on it; that is thrown, or suppressed on {@code failure} if the call failed
+   * itself. (An {@link Error} is not caught: it stops the telling at once.)
    */
   private void tellListeners(Consumer<SdbListener> event, String method, String done,
       @Nullable RuntimeException failure) {
-    RuntimeException first = failure;
+    ListenerException listenerFailure = null;
     for (SdbListener l : listeners) {
       try {
         event.accept(l);
-      } catch (RuntimeException e) {
-        if (first == null) {
-          first = new ListenerException(done + ", but listener " + l.getClass().getName()
-              + " failed in " + method + ": " + e, e);
+      } catch (Exception e) { // (also a checked exception a listener throws sneakily)
+        if (listenerFailure == null) {
+          listenerFailure = new ListenerException(done + ", but listener "
+              + l.getClass().getName() + " failed in " + method + ": " + e, e);
         } else {
-          first.addSuppressed(e);
+          listenerFailure.addSuppressed(e);
         }
       }
     }
-    if (first != null) {
-      throw first;
+    if (failure != null) {
+      if (listenerFailure != null) {
+        failure.addSuppressed(listenerFailure);
+      }
+      throw failure;
+    }
+    if (listenerFailure != null) {
+      throw listenerFailure;
     }
   }
 

@@ -3,10 +3,11 @@ package dev.sdb;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The root of SDB's unchecked exceptions. Every subclass but one is thrown before any state
- * changes: after it, heights, locks, caches and pending changes are exactly as before the call.
- * The exception is {@link ListenerException}: a listener failed after the change was made, and
- * the change stands.
+ * The root of SDB's unchecked exceptions. Every subclass is thrown before any state changes:
+ * after it, heights, locks, caches and pending changes are exactly as before the call. Two cases
+ * report a failure after a change that stands: a {@link ListenerException} (a listener failed
+ * once the block was committed or the rollback done), and the {@link StoreException} of a
+ * {@code rollbackBlock} whose rollback happened but whose closing log record failed.
  */
 public class SdbException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -4,8 +4,9 @@ package dev.sdb;
  * Observes the engine. {@link #blockCommitted} and {@link #rolledBack} run on the writer thread
  * after the change is complete; {@link #flushed} runs on the thread that flushed. An exception
  * thrown by {@code blockCommitted} or {@code rolledBack} reaches the caller once every listener
- * has been told, as a {@link ListenerException} (its cause the listener's exception), and the
- * change it observed stands; one thrown by {@code flushed} is logged.
+ * has been told, as a {@link ListenerException} (its cause the listener's exception; suppressed on
+ * the call's own exception if the call failed too), and the change it observed stands; one thrown
+ * by {@code flushed} is logged.
  */
 public interface SdbListener {
   /** A block was committed; its change set is immutable and may be kept. */

@@ -370,7 +370,8 @@ class WalTest {
 
   /**
    * The rollback's end record fails: the rollback has happened in memory and in the store, so the
-   * listeners hear of it, the caller of the failure, and a restart keeps the rolled-back state.
+   * listeners hear of it, the caller of the failure (with a failing listener's ListenerException
+   * suppressed on it), and a restart keeps the rolled-back state.
    */
   @Test
   void failedFsyncOfARollbacksEnd_theRollbackStands_andListenersAreTold() {
@@ -389,13 +390,24 @@ class WalTest {
           public void rolledBack(long from, long to) {
             heard.add(from + "->" + to);
           }
+        }).listener(new SdbListener() {
+          @Override
+          public void rolledBack(long from, long to) {
+            throw new IllegalStateException("listener bug");
+          }
         }).open();
     Scenario.genesis(crashed);
     Scenario.blocks(crashed, 1, 4, SEED);
     crashed.flush();
     try {
       assertThatThrownBy(() -> crashed.rollbackBlock(2)).isInstanceOf(StoreException.class)
-          .hasRootCauseMessage("simulated fsync failure");
+          .hasRootCauseMessage("simulated fsync failure")
+          .satisfies(e -> {
+            assertThat(e.getSuppressed()).hasSize(1);
+            assertThat(e.getSuppressed()[0]).isInstanceOf(ListenerException.class)
+                .hasMessageStartingWith("the rollback from height 4 to 2 is done, but listener ")
+                .hasRootCauseMessage("listener bug");
+          });
     } finally {
       FileWal.failNextSyncForTest = null;
     }

@@ -18,8 +18,8 @@ final class CharScan {
   /** Whether {@code s} may hold a NUL or a surrogate (paired or not). */
   static boolean mayHoldNulOrSurrogate(String s) {
     char[] chars = BUFFER.get();
-    for (int from = 0; from < s.length(); from += CHUNK) {
-      int n = copy(s, from, chars);
+    for (int from = 0, n; from < s.length(); from += n) {
+      n = copy(s, from, chars);
       boolean maybe = false;
       for (int i = 0; i < n; i++) {
         int c = chars[i];
@@ -38,8 +38,8 @@ final class CharScan {
    */
   static boolean mayHoldJsonSpecial(String s) {
     char[] chars = BUFFER.get();
-    for (int from = 0; from < s.length(); from += CHUNK) {
-      int n = copy(s, from, chars);
+    for (int from = 0, n; from < s.length(); from += n) {
+      n = copy(s, from, chars);
       boolean maybe = false;
       for (int i = 0; i < n; i++) {
         int c = chars[i];
@@ -52,10 +52,11 @@ final class CharScan {
     return false;
   }
 
+  /** Copies the next chunk from {@code from} (without an int overflow near 2^31 characters). */
   private static int copy(String s, int from, char[] chars) {
-    int to = Math.min(s.length(), from + CHUNK);
-    s.getChars(from, to, chars, 0);
-    return to - from;
+    int n = Math.min(CHUNK, s.length() - from);
+    s.getChars(from, from + n, chars, 0);
+    return n;
   }
 
   /** U+D800..U+DFFF, without a branch. */

@@ -164,7 +164,13 @@ final class JsonSyntax {
       pos = end + 1;
       return;
     }
-    // Something in the text needs a closer look: an escape, a control character, a surrogate.
+    // Something in the text needs a closer look (an escape, a control character, a surrogate,
+    // or only whitespace between values): perhaps not this string.
+    int end = text.indexOf('"', start);
+    if (end >= 0 && isPlain(start, end)) {
+      pos = end + 1;
+      return;
+    }
     int length = text.length();
     while (pos < length) {
       char c = text.charAt(pos++);
@@ -181,6 +187,17 @@ final class JsonSyntax {
       }
     }
     throw error("unterminated string");
+  }
+
+  /** Whether {@code text[from, to)} holds no backslash, control character or surrogate. */
+  private boolean isPlain(int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 | c == '\\' | (c & 0xF800) == 0xD800) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Steps over the low half of a pair whose high half was {@code c}; else refuses. */

@@ -120,18 +120,24 @@ class JsonSyntaxTest {
    * bracket, with members after a nested value.
    */
   @ParameterizedTest
-  @ValueSource(ints = {1, 2, 63, 64, 65, 66, 129, 300})
+  @ValueSource(ints = {1, 2, 62, 63, 64, 65, 66, 129, 300})
   void mixedNesting_closesEachContainerWithItsOwnBracket(int depth) {
     StringBuilder open = new StringBuilder();
     StringBuilder close = new StringBuilder();
     for (int i = 0; i < depth; i++) {
-      boolean object = (i * 7 + 3) % 3 != 0; // objects and arrays in no regular pattern
+      boolean object = i % 3 != 0 && i % 5 != 1; // objects and arrays, mixed
       open.append(object ? "{\"k\":" : "[1,");
       close.insert(0, object ? ",\"z\":2}" : ",3]");
     }
     String valid = open + "0" + close;
     assertThatCode(() -> JsonSyntax.requireOneValue(valid)).doesNotThrowAnyException();
     assertThat(jacksonAccepts(valid)).isTrue();
+    // an empty container at the innermost level, and one after a nested value
+    for (String inner : List.of("{}", "[]", "[{}, []]", "{\"a\":[], \"b\":{}}")) {
+      String text = open + inner + close;
+      assertThatCode(() -> JsonSyntax.requireOneValue(text)).as(inner).doesNotThrowAnyException();
+      assertThat(jacksonAccepts(text)).isTrue();
+    }
 
     // each closing bracket swapped for the other kind, one at a time
     for (int at = 0; at < close.length(); at++) {
