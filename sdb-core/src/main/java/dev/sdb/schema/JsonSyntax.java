@@ -155,19 +155,10 @@ final class JsonSyntax {
 
   private void string() {
     int start = ++pos;
-    if (plain) {
-      int end = text.indexOf('"', start);
-      if (end < 0) {
-        pos = text.length();
-        throw error("unterminated string");
-      }
-      pos = end + 1;
-      return;
-    }
-    // Something in the text needs a closer look (an escape, a control character, a surrogate,
-    // or only whitespace between values): perhaps not this string.
     int end = text.indexOf('"', start);
-    if (end >= 0 && isPlain(start, end)) {
+    // A plain text needs no look at its strings; in another (an escape, a control character, a
+    // surrogate, or only whitespace between values somewhere) this string may still be plain.
+    if (end >= 0 && (plain || isPlain(start, end))) {
       pos = end + 1;
       return;
     }
