@@ -500,7 +500,7 @@ class SqlStoreTest {
     java.nio.file.Path wal = java.nio.file.Files.createTempDirectory("sdb-other-wal");
     Schema items = Schema.builder().model(ITEM_V1).build();
     SqlStateStore crashedStore = SqlStateStore.open(url);
-    Sdb crashed = Sdb.builder().schema(items).store(crashedStore).manualFlush().wal(wal).open();
+    Sdb crashed = openLogged(crashedStore, ITEM_V1, wal);
     block(crashed, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
     crashed.flush();
     block(crashed, s -> s.create("Item", Map.of("id", "b", "qty", 2))); // logged, never flushed
