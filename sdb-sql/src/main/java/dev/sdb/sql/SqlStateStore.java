@@ -380,6 +380,14 @@ public final class SqlStateStore implements StateStore {
   public int holding(List<ChangeSet> blocks) {
     try (Connection c = writePool.getConnection()) {
       int held = heldAlready(c, blocks);
+      if (held == 0 && landedMeanwhile(c, blocks.get(0).block())) {
+        held = heldAlready(c, blocks);
+        if (held == 0) {
+          throw new StoreException("block " + blocks.get(0).height() + " is not in "
+              + dialect.name().toLowerCase() + ", yet inserting its row collided: cannot tell "
+              + "whether the flush in doubt went through");
+        }
+      }
       if (held > 0) {
         long last = blocks.get(held - 1).height();
         flushedHeight = last;
@@ -390,6 +398,31 @@ public final class SqlStateStore implements StateStore {
       throw new StoreException("asking " + dialect.name().toLowerCase() + " which of blocks "
           + blocks.get(0).height() + ".." + blocks.get(blocks.size() - 1).height()
           + " it holds failed", e);
+    }
+  }
+
+  /**
+   * Whether the flush in doubt, which the database did not hold a moment ago, holds its first
+   * block now, waiting for it if the server still has it: "not there yet" proves nothing while it
+   * may still commit (a COMMIT on its way, a synchronous standby that has not answered). Inserting
+   * that block's own row waits for any transaction that inserted the same key, as every insert of
+   * a key does, and then collides if it committed. Otherwise no transaction can bring the block
+   * any more, and the probe is rolled back, so nothing is written either way.
+   */
+  private boolean landedMeanwhile(Connection c, BlockHeader first) throws SQLException {
+    c.setAutoCommit(false);
+    try (PreparedStatement ps = c.prepareStatement(blockInsertSql())) {
+      bindBlock(ps, first);
+      ps.executeUpdate();
+      return false;
+    } catch (SQLException e) {
+      if (isConstraintViolation(e, dialect)) {
+        return true;
+      }
+      throw e;
+    } finally {
+      c.rollback();
+      c.setAutoCommit(true);
     }
   }
 
@@ -871,8 +904,6 @@ public final class SqlStateStore implements StateStore {
       errorBeforeNextBlocksForTest = null;
       throw injected;
     }
-    String blockSql = ctx.render(ctx.insertInto(BLOCK, HEIGHT, ID, PREV_ID, TIMESTAMP, FIELDS)
-        .values(DSL.val(0L), DSL.val(""), DSL.val(""), DSL.val(0L), DSL.val("")));
     String setSql = ctx.render(ctx.insertInto(CHANGE_SET, HEIGHT, DELTAS)
         .values(DSL.val(0L), DSL.val((byte[]) null)));
     long last = blocks.get(blocks.size() - 1).height();
@@ -883,16 +914,12 @@ public final class SqlStateStore implements StateStore {
     for (int i = blocks.size() - 1; i >= 0 && blocks.get(i).height() > keepAbove; i--) {
       encoded[i] = history.encoded(blocks.get(i));
     }
-    try (PreparedStatement bp = c.prepareStatement(blockSql);
+    try (PreparedStatement bp = c.prepareStatement(blockInsertSql());
         PreparedStatement sp = c.prepareStatement(setSql)) {
       for (int i = 0; i < blocks.size(); i++) {
         ChangeSet set = blocks.get(i);
         BlockHeader h = set.block();
-        bp.setLong(1, h.height());
-        bp.setString(2, h.id());
-        bp.setString(3, h.prevBlockId());
-        bp.setLong(4, h.timestamp());
-        bp.setString(5, json(h.fields()));
+        bindBlock(bp, h);
         bp.addBatch();
         if (encoded[i] != null) {
           sp.setLong(1, h.height());
@@ -906,6 +933,19 @@ public final class SqlStateStore implements StateStore {
     if (keepAbove >= 0) {
       pruneHistory(c, keepAbove);
     }
+  }
+
+  private String blockInsertSql() {
+    return ctx.render(ctx.insertInto(BLOCK, HEIGHT, ID, PREV_ID, TIMESTAMP, FIELDS)
+        .values(DSL.val(0L), DSL.val(""), DSL.val(""), DSL.val(0L), DSL.val("")));
+  }
+
+  private static void bindBlock(PreparedStatement ps, BlockHeader h) throws SQLException {
+    ps.setLong(1, h.height());
+    ps.setString(2, h.id());
+    ps.setString(3, h.prevBlockId());
+    ps.setLong(4, h.timestamp());
+    ps.setString(5, json(h.fields()));
   }
 
   /** Heights of history one statement deletes at most. */

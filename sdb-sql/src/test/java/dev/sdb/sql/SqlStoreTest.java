@@ -520,6 +520,64 @@ class SqlStoreTest {
     }
   }
 
+  /**
+   * A flush whose COMMIT went unanswered may still be committing on the server. A rollback asks
+   * the store which blocks that flush left there ({@code holding}); it must wait for such a
+   * transaction, not take "not there yet" for "no". Here a second session holds block 1's row
+   * uncommitted, as that flush would, and then commits it or rolls it back.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  @org.junit.jupiter.api.Timeout(120)
+  void holding_waitsForAFlushTheServerIsStillCommitting(TestDatabases db) throws Exception {
+    for (boolean commits : new boolean[] {true, false}) {
+      String url = db.freshUrl();
+      SqlStateStore store = SqlStateStore.open(url);
+      List<dev.sdb.ChangeSet> committed = new java.util.ArrayList<>();
+      try (Sdb sdb = dev.sdb.TestModels.builder(store, Schema.builder().model(ITEM_V1).build())
+          .manualFlush().listener(new dev.sdb.SdbListener() {
+            @Override
+            public void blockCommitted(dev.sdb.ChangeSet changeSet) {
+              committed.add(changeSet);
+            }
+          }).open();
+          Connection pending = DriverManager.getConnection(url)) {
+        block(sdb, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
+        sdb.flush();
+        block(sdb, s -> s.update("Item", Map.of("qty", 2), Map.of("id", "a")));
+        dev.sdb.ChangeSet one = committed.get(1);
+        pending.setAutoCommit(false);
+        try (PreparedStatement ps = pending.prepareStatement(
+            "INSERT INTO sdb_block VALUES (?, ?, ?, ?, ?)")) {
+          ps.setLong(1, 1);
+          ps.setString(2, one.block().id());
+          ps.setString(3, one.block().prevBlockId());
+          ps.setLong(4, one.block().timestamp());
+          ps.setString(5, "{}");
+          assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        java.util.concurrent.ExecutorService asker =
+            java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+          java.util.concurrent.Future<Integer> held = asker.submit(
+              () -> store.holding(List.of(one)));
+          Thread.sleep(500);
+          assertThat(held).as(db + ": waits for the pending transaction").isNotDone();
+          if (commits) {
+            pending.commit();
+          } else {
+            pending.rollback();
+          }
+          assertThat(held.get(60, java.util.concurrent.TimeUnit.SECONDS))
+              .as(db + (commits ? ": it committed" : ": it rolled back")).isEqualTo(commits ? 1 : 0);
+          assertThat(store.flushedHeight()).isEqualTo(commits ? 1 : 0);
+        } finally {
+          asker.shutdownNow();
+        }
+      }
+    }
+  }
+
   private static void setBlockId(String url, String id) throws SQLException {
     try (Connection c = DriverManager.getConnection(url);
         PreparedStatement ps = c.prepareStatement("UPDATE sdb_block SET id = ? WHERE height = 0")) {
