@@ -7,7 +7,7 @@ import java.util.List;
  * A scalable Bloom filter over the keys (or unique values) a store may hold, so that a create
  * does not have to ask the database whether its new key exists: "no" is certain, "maybe" asks.
  * Layers double in capacity as keys are added, keeping the false-positive rate near 1%. Keys are
- * never removed; a deleted key only costs a lookup.
+ * never removed; a deleted key only costs a lookup, and creating it again adds nothing.
  *
  * <p>Each layer is a blocked Bloom filter: a key's bits all lie in one 512-bit block (one cache
  * line), so a lookup costs one memory access per layer instead of one per hash.
@@ -37,7 +37,16 @@ final class KeyFilter {
     return layers.size();
   }
 
+  /**
+   * Adds a key. One the filter already answers "maybe" for is not added again: a key deleted and
+   * created again, or a unique value set back, would otherwise count once per write, and the
+   * layers would grow with the writes instead of the keys. (A false "maybe" stays one, so that key
+   * is covered too.)
+   */
   void add(Object key) {
+    if (mightContain(key)) {
+      return;
+    }
     if (count >= capacity) {
       capacity *= 2;
       current = layer(capacity);

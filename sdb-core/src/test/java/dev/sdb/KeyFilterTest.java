@@ -20,6 +20,19 @@ class KeyFilterTest {
     }
   }
 
+  /** A key deleted and created in every block, or a unique value set back and forth. */
+  @Test
+  void aKeyAddedAgainAndAgain_countsOnce_andAddsNoLayer() {
+    KeyFilter f = new KeyFilter(1000);
+    for (int i = 0; i < 2_000_000; i++) {
+      f.add("G" + (i % 10));
+    }
+    assertThat(f.layers()).isEqualTo(1);
+    for (int i = 0; i < 10; i++) {
+      assertThat(f.mightContain("G" + i)).isTrue();
+    }
+  }
+
   @Test
   void absentKeys_areMostlyRejected() {
     KeyFilter f = new KeyFilter(1000);
