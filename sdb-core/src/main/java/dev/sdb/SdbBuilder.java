@@ -151,6 +151,17 @@ public final class SdbBuilder {
     if (backgroundFlush != null) {
       config = config.withBackgroundFlush(backgroundFlush);
     }
+    @Nullable Path wal;
+    try {
+      wal = walDirectory(store);
+    } catch (RuntimeException e) { // as promised above: a failed open leaves nothing open
+      try {
+        store.close();
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
     ScheduledExecutorService exec = scheduler;
     boolean owns = false;
     if (config.backgroundFlush() && exec == null) {
@@ -162,7 +173,7 @@ public final class SdbBuilder {
       owns = true;
     }
     return new Sdb(schema, store, config, List.copyOf(listeners),
-        config.backgroundFlush() ? exec : null, owns, walDirectory(store),
+        config.backgroundFlush() ? exec : null, owns, wal,
         fsync != null ? fsync : FsyncPolicy.everyBlock());
   }
 

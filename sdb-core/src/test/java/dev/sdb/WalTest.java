@@ -771,17 +771,27 @@ class WalTest {
     }
   }
 
+  /** Refused before anything starts, and the store (its connection pools) closed. */
   @Test
-  void durableStore_withoutLogChoice_isRefused() {
+  void durableStore_withoutLogChoice_isRefused_andClosed() {
+    java.util.concurrent.atomic.AtomicBoolean closed =
+        new java.util.concurrent.atomic.AtomicBoolean();
     FailingStore durable = new FailingStore(new MemoryStateStore()) {
       @Override
       public boolean isDurable() {
         return true;
       }
+
+      @Override
+      public void close() {
+        closed.set(true);
+        super.close();
+      }
     };
     assertThatThrownBy(() -> Sdb.builder().schema(TestModels.schema()).store(durable).open())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("call wal(directory), or noWal()");
+    assertThat(closed).isTrue();
   }
 
   private List<Path> segments() throws IOException {

@@ -98,12 +98,32 @@ public final class SqlStateStore implements StateStore {
     this.url = b.url;
     this.dialect = Dialect.ofUrl(b.url);
     this.ctx = DSL.using(dialect.jooq, new Settings().withRenderFormatted(false));
-    this.writePool = pool(b, "sdb-write", 1, b.sqliteCacheMb);
-    this.lookupPool = pool(b, "sdb-lookup", 1, null);
+    // A pool that cannot connect (a server out of connections, say) must not leave the ones
+    // before it open: a caller that retries would only make the shortage worse.
+    List<HikariDataSource> pools = new ArrayList<>(3);
+    try {
+      pools.add(pool(b, "sdb-write", 1, b.sqliteCacheMb));
+      pools.add(pool(b, "sdb-lookup", 1, null));
+      pools.add(pool(b, "sdb-read", b.readPoolSize, null));
+    } catch (RuntimeException e) {
+      for (HikariDataSource p : pools) {
+        try {
+          p.close();
+        } catch (RuntimeException closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      throw e;
+    }
+    this.writePool = pools.get(0);
+    this.lookupPool = pools.get(1);
     this.lookups = new LookupStatements(lookupPool);
-    this.readPool = pool(b, "sdb-read", b.readPoolSize, null);
+    this.readPool = pools.get(2);
     this.historyDepth = b.historyDepth;
   }
+
+  /** For tests: the pool of this name fails to connect, as on a server out of connections. */
+  static volatile @Nullable String failPoolForTest;
 
   /** A store on this JDBC URL with default settings. */
   public static SqlStateStore open(String jdbcUrl) {
@@ -167,6 +187,9 @@ public final class SqlStateStore implements StateStore {
       }
     }
     try {
+      if (name.equals(failPoolForTest)) {
+        throw new IllegalStateException("simulated: the server refuses pool " + name);
+      }
       return new HikariDataSource(config);
     } catch (RuntimeException e) {
       throw new StoreException("cannot connect to " + redact(b.url) + " (pool " + name + ")", e);

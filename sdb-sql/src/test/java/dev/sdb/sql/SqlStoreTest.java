@@ -569,7 +569,8 @@ class SqlStoreTest {
             pending.rollback();
           }
           assertThat(held.get(60, java.util.concurrent.TimeUnit.SECONDS))
-              .as(db + (commits ? ": it committed" : ": it rolled back")).isEqualTo(commits ? 1 : 0);
+              .as(db + (commits ? ": it committed" : ": it rolled back"))
+              .isEqualTo(commits ? 1 : 0);
           assertThat(store.flushedHeight()).isEqualTo(commits ? 1 : 0);
         } finally {
           asker.shutdownNow();
@@ -584,6 +585,32 @@ class SqlStoreTest {
       ps.setString(1, id);
       assertThat(ps.executeUpdate()).isEqualTo(1);
     }
+  }
+
+  /** A store whose third pool cannot connect closes the two it opened before it fails. */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void aPoolThatCannotConnect_leavesNoPoolOpen(TestDatabases db) {
+    String url = db.freshUrl();
+    long writers = housekeepers("sdb-write");
+    long lookups = housekeepers("sdb-lookup");
+    SqlStateStore.failPoolForTest = "sdb-read";
+    try {
+      assertThatThrownBy(() -> SqlStateStore.open(url))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("(pool sdb-read)");
+    } finally {
+      SqlStateStore.failPoolForTest = null;
+    }
+    assertThat(housekeepers("sdb-write")).as("the write pool's thread").isEqualTo(writers);
+    assertThat(housekeepers("sdb-lookup")).as("the lookup pool's thread").isEqualTo(lookups);
+    SqlStateStore.open(url).close(); // and the database is fine for the next try
+  }
+
+  /** Live threads of HikariCP's housekeeper for pools of this name. */
+  private static long housekeepers(String pool) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith(pool + " housekeeper")).count();
   }
 
   private static Sdb openItems(SqlStateStore store) {
