@@ -49,8 +49,9 @@ import org.jspecify.annotations.Nullable;
  * that memory holds what the delta recorded. A block rollback undoes the block in progress, the
  * queued blocks and (in the store, atomically) the flushed ones; if the store refuses, memory is
  * rolled forward again, so a failed rollback changes nothing. The exception is a rollback the
- * store cannot say it did or did not do ({@link StoreInDoubtException}), or one whose undo
- * cannot be rolled forward again: the engine then stops (every call but {@code close()} fails
+ * store cannot say it did or did not do ({@link StoreInDoubtException}), one whose undo cannot
+ * be rolled forward again, or one (of a block or a contract) that an {@link Error} interrupts:
+ * the engine then stops (every call but {@code close()} fails
  * with a {@link StoreException}) and the next start recovers from the store and the log.
  *
  * <p><b>Threads.</b> Not thread-safe: one writer thread drives it. The thread that calls {@code
@@ -340,6 +341,12 @@ public final class Sdb implements AutoCloseable {
       stop(e);
       throw new StoreInDoubtException("rollbackBlock(" + height + "): " + e.getMessage()
           + "; SDB stopped: restart it, and the start-up completes the rollback", e);
+    } catch (Error e) {
+      // Memory is partly undone, the store may or may not have reverted, and after an Error (out
+      // of memory, say) rolling forward again cannot be trusted either: stop, and leave the rest
+      // to the next start, which finishes the rollback the log recorded.
+      stop(new StoreException("rollbackBlock(" + height + ") failed with " + e, e));
+      throw e;
     } catch (RuntimeException e) {
       boolean restored = restore(undone, e);
       for (Table t : tables.values()) {
@@ -789,6 +796,9 @@ public final class Sdb implements AutoCloseable {
       undo(deltas, height, context, undone);
     } catch (RuntimeException e) {
       restore(undone, e);
+      throw e;
+    } catch (Error e) { // partly undone, and a redo after an Error cannot be trusted: see above
+      stop(new StoreException(context + " failed with " + e, e));
       throw e;
     }
   }

@@ -242,6 +242,45 @@ class WalTest {
     assertThat(Scenario.dump(recovered, 12)).isEqualTo(expected(6, 99, 0));
   }
 
+  /**
+   * An Error (out of memory, say) while the store reverts: memory is undone, the store may or may
+   * not be, and nothing can be trusted to roll forward. The engine stops instead of running on a
+   * half-done rollback, and the next start finishes the rollback the log recorded.
+   */
+  @Test
+  void anErrorWhileTheStoreReverts_stopsTheEngine_andTheRestartFinishesTheRollback() {
+    MemoryStateStore memory = new MemoryStateStore();
+    java.util.concurrent.atomic.AtomicBoolean fail =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    StateStore db = new FailingStoreBase(memory) {
+      @Override
+      public void revertTo(long height, List<ChangeSet> above) {
+        if (fail.getAndSet(false)) {
+          throw new OutOfMemoryError("injected into the store's revert");
+        }
+        super.revertTo(height, above);
+      }
+    };
+    Sdb sdb = open(db);
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, 4, SEED);
+    sdb.flush();
+    Scenario.blocks(sdb, 5, 6, SEED);
+    fail.set(true);
+    assertThatThrownBy(() -> sdb.rollbackBlock(2)).isInstanceOf(OutOfMemoryError.class);
+
+    assertThatThrownBy(() -> sdb.beginBlock(TestModels.block(7)))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("SDB stopped");
+    sdb.close();
+
+    Sdb restarted = open(db);
+    assertThat(restarted.lastHeight()).isEqualTo(2);
+    assertThat(memory.flushedHeight()).isEqualTo(2);
+    assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(2, 99, 0));
+    restarted.close();
+  }
+
   @Test
   void pendingInterrupt_neitherFailsNorBreaksTheLog_andStaysSet() {
     // a contract timeout implemented with Thread.interrupt can leave the writer's flag set
