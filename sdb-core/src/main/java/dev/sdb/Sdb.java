@@ -61,8 +61,9 @@ import org.jspecify.annotations.Nullable;
  * instead.
  *
  * <p><b>Errors.</b> Every rejected call throws a subclass of {@link SdbException} whose message
- * names the model, key and property, and leaves heights, locks, caches and pending changes
- * exactly as they were (but for a stopped engine, above); a call from the wrong thread gets the
+ * names the model, key and property, and leaves heights, locks, entities and pending changes
+ * exactly as they were (but for a stopped engine, above; a normal model's cache may have read
+ * rows from the store meanwhile, which equal the store's); a call from the wrong thread gets the
  * JDK's {@link WrongThreadException} and changes nothing either.
  */
 public final class Sdb implements AutoCloseable {
