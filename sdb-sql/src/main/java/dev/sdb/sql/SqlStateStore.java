@@ -434,19 +434,26 @@ public final class SqlStateStore implements StateStore {
    */
   private boolean landedMeanwhile(Connection c, BlockHeader first) throws SQLException {
     c.setAutoCommit(false);
+    boolean landed;
     try (PreparedStatement ps = c.prepareStatement(blockInsertSql())) {
       bindBlock(ps, first);
       ps.executeUpdate();
-      return false;
+      landed = false;
     } catch (SQLException e) {
-      if (isConstraintViolation(e, dialect)) {
-        return true;
+      if (!isConstraintViolation(e, dialect)) {
+        rollBack(c, e); // (evicts the connection if even that fails)
+        throw e;
       }
-      throw e;
-    } finally {
+      landed = true;
+    }
+    try {
       c.rollback();
       c.setAutoCommit(true);
+    } catch (SQLException e) {
+      writePool.evictConnection(c); // the probe may still be open on it: never reused
+      throw e;
     }
+    return landed;
   }
 
   /**
