@@ -43,7 +43,7 @@ final class CharScan {
       boolean maybe = false;
       for (int i = 0; i < n; i++) {
         int c = chars[i];
-        maybe |= c < 0x20 | c == '\\' | isSurrogate(c);
+        maybe |= isJsonSpecial(c);
       }
       if (maybe) {
         return true;
@@ -57,6 +57,11 @@ final class CharScan {
     int n = Math.min(CHUNK, s.length() - from);
     s.getChars(from, from + n, chars, 0);
     return n;
+  }
+
+  /** A control character (NUL included), a backslash or a surrogate, without a branch. */
+  static boolean isJsonSpecial(int c) {
+    return c < 0x20 | c == '\\' | isSurrogate(c);
   }
 
   /** U+D800..U+DFFF, without a branch. */

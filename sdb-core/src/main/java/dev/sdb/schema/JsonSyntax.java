@@ -183,8 +183,7 @@ final class JsonSyntax {
   /** Whether {@code text[from, to)} holds no backslash, control character or surrogate. */
   private boolean isPlain(int from, int to) {
     for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
-      if (c < 0x20 | c == '\\' | (c & 0xF800) == 0xD800) {
+      if (CharScan.isJsonSpecial(text.charAt(i))) {
         return false;
       }
     }
