@@ -87,8 +87,8 @@ public interface StateStore extends AutoCloseable {
    * After an {@link #apply} that ended in doubt ({@link dev.sdb.StoreInDoubtException}): how many
    * of {@code blocks} (that apply's, lowest first) the store holds now, found without changing
    * anything. "None" must be final: a store whose commits can still land after their answer was
-   * lost waits for that apply to end first. Afterwards {@code flushedHeight()} is the height of the last one held, or what it
-   * was. The default reads {@link #flushedHeight()}, for stores that are never in doubt.
+   * lost waits for that apply to end first. Afterwards {@code flushedHeight()} is the height of
+   * the last one held, or what it was. The default reads {@link #flushedHeight()}, for stores that are never in doubt.
    *
    * @throws dev.sdb.StoreException if the store cannot tell, or holds other blocks
    */
