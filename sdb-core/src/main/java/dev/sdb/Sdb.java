@@ -76,6 +76,8 @@ public final class Sdb implements AutoCloseable {
   private final Wal wal;
   private final List<SdbListener> listeners;
   private long unpinnedTo;
+  /** For tests: told the context of each delta a rollback or its restore is about to apply. */
+  @Nullable Consumer<String> beforeApplyForTest;
 
   Sdb(Schema schema, StateStore store, SdbConfig config, List<SdbListener> listeners,
       @Nullable ScheduledExecutorService scheduler, boolean ownsScheduler,
@@ -390,16 +392,21 @@ public final class Sdb implements AutoCloseable {
 
   /**
    * Rolls forward again what a failed rollback had undone. If even that fails, memory is no longer
-   * any block's state: the engine stops (see {@link Lifecycle}) and this returns false.
+   * any block's state: the engine stops (see {@link Lifecycle}) and this returns false, or
+   * rethrows the redo's Error with {@code failure} suppressed on it.
    */
   private boolean restore(List<Undone> undone, RuntimeException failure) {
     try {
       redo(undone);
       return true;
-    } catch (RuntimeException redoFailed) {
-      failure.addSuppressed(redoFailed);
+    } catch (RuntimeException | Error redoFailed) {
       stop(new StoreException("memory could not be restored after a failed rollback",
           redoFailed));
+      if (redoFailed instanceof Error error) { // thrown itself, as every Error is
+        error.addSuppressed(failure);
+        throw error;
+      }
+      failure.addSuppressed(redoFailed);
       return false;
     }
   }
@@ -813,6 +820,9 @@ public final class Sdb implements AutoCloseable {
   }
 
   private void apply(Delta d, long height, String context) {
+    if (beforeApplyForTest != null) {
+      beforeApplyForTest.accept(context);
+    }
     Table table = tables.get(d.model().name());
     Object[] current = table.get(d.key());
     table.put(d.key(), current, d.applySharing(current, context), height);

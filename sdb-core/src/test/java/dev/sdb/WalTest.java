@@ -7,14 +7,17 @@ import dev.sdb.schema.Schema;
 import dev.sdb.store.MemoryStateStore;
 import dev.sdb.store.StateStore;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -250,8 +253,7 @@ class WalTest {
   @Test
   void anErrorWhileTheStoreReverts_stopsTheEngine_andTheRestartFinishesTheRollback() {
     MemoryStateStore memory = new MemoryStateStore();
-    java.util.concurrent.atomic.AtomicBoolean fail =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean fail = new AtomicBoolean();
     StateStore db = new FailingStoreBase(memory) {
       @Override
       public void revertTo(long height, List<ChangeSet> above) {
@@ -278,6 +280,87 @@ class WalTest {
     assertThat(restarted.lastHeight()).isEqualTo(2);
     assertThat(memory.flushedHeight()).isEqualTo(2);
     assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(2, 99, 0));
+    restarted.close();
+  }
+
+  /**
+   * An Error while a contract rolls back leaves the block half undone, and rolling forward again
+   * cannot be trusted after it: the engine stops, and the next start resumes at the last
+   * committed block, the block in progress dropped.
+   */
+  @Test
+  void anErrorWhileAContractRollsBack_stopsTheEngine_andTheRestartResumesAtTheLastBlock() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb sdb = open(db);
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, 3, SEED);
+    sdb.beginBlock(TestModels.block(4));
+    sdb.beginContract();
+    sdb.increase("Account", Map.of("gny", -5), Map.of("address", "G1"));
+    sdb.increase("Account", Map.of("gny", 5), Map.of("address", "G2"));
+    sdb.beforeApplyForTest = context -> {
+      throw new OutOfMemoryError("injected into " + context);
+    };
+
+    assertThatThrownBy(sdb::rollbackContract).isInstanceOf(OutOfMemoryError.class)
+        .hasMessageContaining("rollbackContract in block 4");
+
+    assertThatThrownBy(() -> sdb.increase("Account", Map.of("gny", 1), Map.of("address", "G1")))
+        .isInstanceOf(StoreException.class).hasMessageContaining("SDB stopped");
+    sdb.close();
+    Sdb restarted = open(db);
+    assertThat(restarted.lastHeight()).isEqualTo(3);
+    assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(3, 99, 0));
+    restarted.close();
+  }
+
+  /**
+   * A rollback that fails (here a stored change set that does not match memory) rolls forward
+   * what it had undone; an Error in that roll-forward leaves memory in no block's state: the
+   * engine stops, the Error is thrown with the first failure on it, and the next start finishes
+   * the rollback the log recorded.
+   */
+  @Test
+  void anErrorWhileAFailedRollbackIsRolledForward_stopsTheEngine_andTheRestartFinishesIt() {
+    AtomicBoolean forge = new AtomicBoolean();
+    MemoryStateStore memory = new MemoryStateStore();
+    StateStore db = new FailingStoreBase(memory) {
+      @Override
+      public List<ChangeSet> changeSetsAbove(long height) {
+        List<ChangeSet> sets = new ArrayList<>(super.changeSetsAbove(height));
+        if (forge.getAndSet(false)) { // a create of an entity memory does not have
+          ChangeSet lowest = sets.get(0);
+          List<Delta> deltas = new ArrayList<>(lowest.deltas());
+          deltas.add(0, Delta.created(TestModels.schema().model("Account"), "ghost",
+              new Object[] {"ghost", null, BigInteger.ONE, 0, 1L}));
+          sets.set(0, new ChangeSet(lowest.block(), deltas));
+        }
+        return sets;
+      }
+    };
+    Sdb sdb = open(db);
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, 4, SEED);
+    sdb.flush();
+    Scenario.blocks(sdb, 5, 6, SEED);
+    forge.set(true);
+    sdb.beforeApplyForTest = context -> {
+      if (context.startsWith("restore")) {
+        throw new OutOfMemoryError("injected into the " + context);
+      }
+    };
+
+    assertThatThrownBy(() -> sdb.rollbackBlock(1)).isInstanceOf(OutOfMemoryError.class)
+        .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+            .isInstanceOf(StateDriftException.class));
+
+    assertThatThrownBy(() -> sdb.beginBlock(TestModels.block(7)))
+        .isInstanceOf(StoreException.class).hasMessageContaining("SDB stopped");
+    sdb.close();
+    Sdb restarted = open(db);
+    assertThat(restarted.lastHeight()).isEqualTo(1);
+    assertThat(memory.flushedHeight()).isEqualTo(1);
+    assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(1, 99, 0));
     restarted.close();
   }
 
@@ -422,7 +505,7 @@ class WalTest {
         FileWal.failNextSyncForTest = new IOException("simulated fsync failure"); // the end's
       }
     };
-    List<String> heard = new java.util.ArrayList<>();
+    List<String> heard = new ArrayList<>();
     Sdb crashed = Sdb.builder().schema(TestModels.schema()).store(failsTheNextFsync).manualFlush()
         .wal(dir).listener(new SdbListener() {
           @Override
