@@ -6,6 +6,7 @@ import dev.sdb.examples.w1.Mulberry32;
 import dev.sdb.examples.w1.W1Models;
 import dev.sdb.examples.w1.W1Transfer;
 import dev.sdb.examples.w1.W1Workload;
+import dev.sdb.schema.ModelSchema;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -37,18 +38,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class SdbOpsBenchmark {
   private static final int CYCLE_WRITES = Fixture.CYCLE_BLOCKS * Fixture.PER_BLOCK;
 
   /** Blocks 1..CYCLE_BLOCKS of single writes; at the end of a cycle, back to genesis. */
   abstract static class Cycle {
     Sdb sdb;
+    ModelSchema account;
     final BlockHeader[] headers = Fixture.headers();
     int height = 1;
 
-    void open(Sdb engine) {
-      this.sdb = engine;
+    void open(ModelSchema accountModel) {
+      this.account = accountModel;
+      this.sdb = Fixture.openWithGenesis(accountModel);
       refresh();
     }
 
@@ -57,7 +60,7 @@ public class SdbOpsBenchmark {
 
     void prepareBlock() {
       if (height > Fixture.CYCLE_BLOCKS) {
-        Fixture.restart(sdb);
+        sdb = Fixture.restart(sdb, account);
         refresh();
         height = 1;
       }
@@ -93,7 +96,7 @@ public class SdbOpsBenchmark {
         // distinct values, so that every update changes the row
         amounts[i] = BigInteger.valueOf(1 + i);
       }
-      open(Fixture.openWithGenesis(Fixture.account(accountModel, Fixture.ACCOUNTS)));
+      open(Fixture.account(accountModel, Fixture.ACCOUNTS));
     }
 
     @Override
@@ -122,7 +125,7 @@ public class SdbOpsBenchmark {
 
     @Setup(Level.Trial)
     public void open() {
-      open(Fixture.openWithGenesis(W1Models.memoryAccount()));
+      open(W1Models.memoryAccount());
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /** W1's transfer blocks on SDB, in cycles of {@value Fixture#CYCLE_BLOCKS} blocks. */
 final class SdbW1Chain implements AutoCloseable {
-  private final Sdb sdb;
+  private final ModelSchema account;
+  private Sdb sdb;
   private final BlockHeader[] headers = Fixture.headers();
   private final List<List<W1Transfer>> generated = Fixture.w1Blocks();
   private int cycle;
@@ -21,13 +22,14 @@ final class SdbW1Chain implements AutoCloseable {
   private int height = 1;
 
   SdbW1Chain(ModelSchema account) {
+    this.account = account;
     this.sdb = Fixture.openWithGenesis(account);
   }
 
   /** Outside the measured time: at the end of a cycle, restart it. */
   void prepareBlock() {
     if (height > Fixture.CYCLE_BLOCKS) {
-      Fixture.restart(sdb);
+      sdb = Fixture.restart(sdb, account);
       blocks = Fixture.fresh(generated, ++cycle);
       height = 1;
     }

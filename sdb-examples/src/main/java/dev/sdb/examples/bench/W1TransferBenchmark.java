@@ -22,14 +22,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * the same run. One invocation is one block of {@value Fixture#PER_BLOCK} transfers including its
  * commitBlock, so the score is transfers per second with commitBlock's cost included; every 50th
  * contract is rolled back, as in W1. Txids, addresses, public keys, signatures and args are
- * computed before the run. Between cycles of {@value Fixture#CYCLE_BLOCKS} blocks the state is
- * flushed and rolled back to genesis outside the measured time ({@link Fixture}).
+ * computed before the run. Between cycles of {@value Fixture#CYCLE_BLOCKS} blocks a new engine
+ * starts from genesis, outside the measured time ({@link Fixture}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class W1TransferBenchmark {
 
   /** SDB with Account as a memory model, or as a normal model caching A/10 accounts (W1's second run). */
@@ -121,7 +121,7 @@ public class W1TransferBenchmark {
 
   /** Transfers per second on SDB, commitBlock included (two forks: the ratio needs both steady). */
   @Benchmark
-  @Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+  @Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
   @OperationsPerInvocation(Fixture.PER_BLOCK)
   public long sdbTransfers(SdbChain s) {
     return s.chain.block();
@@ -129,7 +129,7 @@ public class W1TransferBenchmark {
 
   /** Transfers per second on bare HashMaps: the JVM's limit for this work (two forks). */
   @Benchmark
-  @Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+  @Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
   @OperationsPerInvocation(Fixture.PER_BLOCK)
   public int hashMapTransfers(HashMapChain s) {
     return s.chain.block();

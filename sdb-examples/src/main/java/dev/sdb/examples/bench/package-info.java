@@ -6,8 +6,14 @@
  * method and the results are in {@code docs/benchmarks.md}.
  *
  * <p>Every benchmark runs a fixed cycle of blocks (W1's blocks 1..100) and then, outside the
- * measured time, flushes and rolls back to genesis, so memory stays bounded and every cycle does
- * the same work on the same state.
+ * measured time, starts again from genesis on a new engine, so memory stays bounded and every cycle
+ * does the same work on the same state.
+ *
+ * <p>Each fork touches its whole 2 GB heap at start ({@code -XX:+AlwaysPreTouch}), as a node that
+ * has run for a while has: a fork lasts seconds, and without it most allocations land on pages
+ * the kernel must first zero. On some machines that page-fault cost was 40% of the measured
+ * time, and it grows with the allocation rate, so it would be charged to SDB more than to the
+ * baselines.
  */
 @NullMarked
 package dev.sdb.examples.bench;
