@@ -68,8 +68,9 @@ final class CachedTable implements Table {
 
   /**
    * 64k keys (80 KB) for a small or new table: a layer that stays in the CPU's cache, since every
-   * create probes it at a random place. (A 1M-key layer, 1.25 MB, made W1's transfers a fifth slower
-   * in JMH.) A table that outgrows it gets doubling layers; the small first ones stay cached.
+   * create probes it at a random place. (A 1M-key layer, 1.25 MB, made W1's transfers a fifth
+   * slower in JMH.) A table that outgrows it gets doubling layers; the small first ones stay
+   * cached.
    */
   private static final long INITIAL_FILTER_KEYS = 1 << 16;
 

@@ -20,9 +20,9 @@ import java.util.List;
  * replaces the engine by a new one at genesis, outside the measured time. Memory therefore stays
  * bounded (at most {@value #CYCLE_BLOCKS} unflushed blocks), the engine never reaches its queue
  * bound (so commitBlock never flushes inside the measured time), and every cycle starts from the
- * same state (the same balances, no transfers, key filters that know only the genesis keys). The ids and
- * addresses are new String instances in every cycle, so their hash codes are computed in the
- * measured time, as on a live node, and the transaction ids are new in every cycle.
+ * same state (the same balances, no transfers, key filters that know only the genesis keys). The
+ * ids and addresses are new String instances in every cycle, so their hash codes are computed in
+ * the measured time, as on a live node, and the transaction ids are new in every cycle.
  */
 final class Fixture {
   /** A: accounts created at genesis. */
