@@ -132,11 +132,11 @@ public final class SdbBuilder {
    * running and the store and the log are closed before the exception propagates.
    */
   public Sdb open() {
-    if (schema == null) {
-      throw new IllegalStateException("schema must be set before open()");
-    }
     if (store == null) {
       throw new IllegalStateException("store must be set before open()");
+    }
+    if (schema == null) {
+      throw closed(store, new IllegalStateException("schema must be set before open()"));
     }
     SdbConfig config = SdbConfig.defaults();
     if (flushInterval != null) {
@@ -154,13 +154,8 @@ public final class SdbBuilder {
     @Nullable Path wal;
     try {
       wal = walDirectory(store);
-    } catch (RuntimeException e) { // as promised above: a failed open leaves nothing open
-      try {
-        store.close();
-      } catch (RuntimeException closing) {
-        e.addSuppressed(closing);
-      }
-      throw e;
+    } catch (RuntimeException e) {
+      throw closed(store, e);
     }
     ScheduledExecutorService exec = scheduler;
     boolean owns = false;
@@ -175,6 +170,16 @@ public final class SdbBuilder {
     return new Sdb(schema, store, config, List.copyOf(listeners),
         config.backgroundFlush() ? exec : null, owns, wal,
         fsync != null ? fsync : FsyncPolicy.everyBlock());
+  }
+
+  /** As promised above, a failed open leaves nothing open: closes the store, returns {@code e}. */
+  private static RuntimeException closed(StateStore store, RuntimeException e) {
+    try {
+      store.close();
+    } catch (RuntimeException closing) {
+      e.addSuppressed(closing);
+    }
+    return e;
   }
 
   private @Nullable Path walDirectory(StateStore store) {

@@ -896,8 +896,7 @@ class WalTest {
   /** Refused before anything starts, and the store (its connection pools) closed. */
   @Test
   void durableStore_withoutLogChoice_isRefused_andClosed() {
-    java.util.concurrent.atomic.AtomicBoolean closed =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean closed = new AtomicBoolean();
     FailingStore durable = new FailingStore(new MemoryStateStore()) {
       @Override
       public boolean isDurable() {
@@ -913,6 +912,22 @@ class WalTest {
     assertThatThrownBy(() -> Sdb.builder().schema(TestModels.schema()).store(durable).open())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("call wal(directory), or noWal()");
+    assertThat(closed).isTrue();
+  }
+
+  @Test
+  void openWithoutASchema_isRefused_andClosesTheStore() {
+    AtomicBoolean closed = new AtomicBoolean();
+    FailingStore store = new FailingStore(new MemoryStateStore()) {
+      @Override
+      public void close() {
+        closed.set(true);
+        super.close();
+      }
+    };
+    assertThatThrownBy(() -> Sdb.builder().store(store).noWal().open())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("schema must be set");
     assertThat(closed).isTrue();
   }
 
