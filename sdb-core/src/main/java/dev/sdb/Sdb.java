@@ -313,6 +313,7 @@ public final class Sdb implements AutoCloseable {
   private void undoBlocks(long height, List<ChangeSet> queued, List<ChangeSet> stored,
       Runnable onFailure) {
     long flushed = flusher.flushedHeight();
+    String operation = "rollbackBlock(" + height + ")";
     try {
       wal.rollingBack(height); // a crash from here on finishes the rollback at the next start
     } catch (RuntimeException e) {
@@ -342,13 +343,13 @@ public final class Sdb implements AutoCloseable {
       // take a block after the rollback's start: stop, and leave the rest to the next start,
       // which finishes the rollback the log recorded.
       stop(e);
-      throw new StoreInDoubtException("rollbackBlock(" + height + "): " + e.getMessage()
+      throw new StoreInDoubtException(operation + ": " + e.getMessage()
           + "; SDB stopped: restart it, and the start-up completes the rollback", e);
     } catch (Error e) {
       // Memory is partly undone, the store may or may not have reverted, and after an Error (out
       // of memory, say) rolling forward again cannot be trusted either: stop, and leave the rest
       // to the next start, which finishes the rollback the log recorded.
-      stop(new StoreException("rollbackBlock(" + height + ") failed with " + e, e));
+      stopAfter(e, operation);
       throw e;
     } catch (RuntimeException e) {
       boolean restored = restore(undone, e);
@@ -399,17 +400,34 @@ public final class Sdb implements AutoCloseable {
     try {
       redo(undone);
       return true;
-    } catch (RuntimeException | Error redoFailed) {
+    } catch (Error e) { // thrown itself, as every Error is
+      stopAfter(e, "restoring memory after a failed rollback");
+      e.addSuppressed(failure);
+      throw e;
+    } catch (RuntimeException redoFailed) {
       stop(new StoreException("memory could not be restored after a failed rollback",
           redoFailed));
-      if (redoFailed instanceof Error error) { // thrown itself, as every Error is
-        error.addSuppressed(failure);
-        throw error;
-      }
       failure.addSuppressed(redoFailed);
       return false;
     }
   }
+
+  /**
+   * {@link #stop} after an Error in {@code what}. It stops first with a reason made in advance,
+   * because after an OutOfMemoryError even the message may not fit, and then puts in the details
+   * if they do.
+   */
+  private void stopAfter(Error e, String what) {
+    stop(STOPPED_BY_AN_ERROR);
+    try {
+      lifecycle.stop(new StoreException(what + " failed with " + e, e));
+    } catch (Error noRoomForDetails) {
+      // stopped all the same, with the reason made in advance
+    }
+  }
+
+  private static final StoreException STOPPED_BY_AN_ERROR = new StoreException(
+      "a rollback failed with an Error, and there was no memory to record which");
 
   /** Every call but close() fails from now on, and no flush runs: the next start recovers. */
   private void stop(StoreException why) {
@@ -806,7 +824,7 @@ public final class Sdb implements AutoCloseable {
       restore(undone, e);
       throw e;
     } catch (Error e) { // partly undone, and a redo after an Error cannot be trusted: see above
-      stop(new StoreException(context + " failed with " + e, e));
+      stopAfter(e, context);
       throw e;
     }
   }

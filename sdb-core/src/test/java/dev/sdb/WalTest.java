@@ -314,6 +314,36 @@ class WalTest {
     restarted.close();
   }
 
+  /** Out of memory even for the stop's message: the engine stops all the same. */
+  @Test
+  void anErrorWhoseMessageCannotBeMade_stillStopsTheEngine() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb sdb = open(db);
+    Scenario.genesis(sdb);
+    sdb.beginBlock(TestModels.block(1));
+    sdb.beginContract();
+    sdb.increase("Account", Map.of("gny", -5), Map.of("address", "G1"));
+    OutOfMemoryError noRoom = new OutOfMemoryError("injected") {
+      @Override
+      public String toString() { // as a message that needs memory would fail
+        throw new OutOfMemoryError("no room for the message either");
+      }
+    };
+    sdb.beforeApplyForTest = context -> {
+      throw noRoom;
+    };
+
+    assertThatThrownBy(sdb::rollbackContract).isSameAs(noRoom);
+
+    assertThatThrownBy(() -> sdb.increase("Account", Map.of("gny", 1), Map.of("address", "G1")))
+        .isInstanceOf(StoreException.class).hasMessageContaining("SDB stopped")
+        .hasMessageContaining("a rollback failed with an Error");
+    sdb.close();
+    Sdb restarted = open(db);
+    assertThat(restarted.lastHeight()).isEqualTo(0);
+    restarted.close();
+  }
+
   /**
    * A rollback that fails (here a stored change set that does not match memory) rolls forward
    * what it had undone; an Error in that roll-forward leaves memory in no block's state: the
