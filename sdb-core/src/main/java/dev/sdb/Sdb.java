@@ -76,6 +76,9 @@ public final class Sdb implements AutoCloseable {
   private final Wal wal;
   private final List<SdbListener> listeners;
   private long unpinnedTo;
+  /** Made in advance: after an OutOfMemoryError there may be no room for a stop's reason. */
+  private final StoreException stoppedByAnError = new StoreException(
+      "a rollback failed with an Error, and there was no memory to record which");
   /** For tests: told the context of each delta a rollback or its restore is about to apply. */
   @Nullable Consumer<String> beforeApplyForTest;
 
@@ -308,12 +311,26 @@ public final class Sdb implements AutoCloseable {
    * Undoes the block in progress, then the queued blocks and the stored ones, newest first, and
    * reverts the store if it holds any of them. If anything fails, memory is rolled forward again,
    * the log records the rollback as aborted, and then {@code onFailure} restores what the caller
-   * took.
+   * took; an Error anywhere stops the engine instead.
    */
   private void undoBlocks(long height, List<ChangeSet> queued, List<ChangeSet> stored,
       Runnable onFailure) {
-    long flushed = flusher.flushedHeight();
     String operation = "rollbackBlock(" + height + ")";
+    try {
+      undoBlocksOrRestore(height, operation, queued, stored, onFailure);
+    } catch (Error e) {
+      // Memory may be partly undone, the store reverted or not, blocks taken from the queue not
+      // back in it, and after an Error (out of memory, say) nothing can be trusted to put that
+      // right: stop, and leave the rest to the next start, which finishes the rollback the log
+      // recorded (or, if the log holds no start of it, keeps the blocks).
+      stopAfter(e, operation);
+      throw e;
+    }
+  }
+
+  private void undoBlocksOrRestore(long height, String operation, List<ChangeSet> queued,
+      List<ChangeSet> stored, Runnable onFailure) {
+    long flushed = flusher.flushedHeight();
     try {
       wal.rollingBack(height); // a crash from here on finishes the rollback at the next start
     } catch (RuntimeException e) {
@@ -345,12 +362,6 @@ public final class Sdb implements AutoCloseable {
       stop(e);
       throw new StoreInDoubtException(operation + ": " + e.getMessage()
           + "; SDB stopped: restart it, and the start-up completes the rollback", e);
-    } catch (Error e) {
-      // Memory is partly undone, the store may or may not have reverted, and after an Error (out
-      // of memory, say) rolling forward again cannot be trusted either: stop, and leave the rest
-      // to the next start, which finishes the rollback the log recorded.
-      stopAfter(e, operation);
-      throw e;
     } catch (RuntimeException e) {
       boolean restored = restore(undone, e);
       for (Table t : tables.values()) {
@@ -400,7 +411,7 @@ public final class Sdb implements AutoCloseable {
     try {
       redo(undone);
       return true;
-    } catch (Error e) { // thrown itself, as every Error is
+    } catch (Error e) { // not returned as false: an Error is thrown on, the failure on it
       stopAfter(e, "restoring memory after a failed rollback");
       e.addSuppressed(failure);
       throw e;
@@ -418,16 +429,25 @@ public final class Sdb implements AutoCloseable {
    * if they do.
    */
   private void stopAfter(Error e, String what) {
-    stop(STOPPED_BY_AN_ERROR);
+    if (lifecycle.isStopped()) {
+      return; // by a handler nearer the Error, with its details
+    }
+    lifecycle.stop(stoppedByAnError);
     try {
       lifecycle.stop(new StoreException(what + " failed with " + e, e));
     } catch (Error noRoomForDetails) {
       // stopped all the same, with the reason made in advance
     }
+    try {
+      flusher.abandon();
+    } catch (RuntimeException | Error abandonFailed) { // e stays what the caller sees
+      try {
+        e.addSuppressed(abandonFailed);
+      } catch (Error noRoomForTheRecord) {
+        // the engine refuses every call all the same
+      }
+    }
   }
-
-  private static final StoreException STOPPED_BY_AN_ERROR = new StoreException(
-      "a rollback failed with an Error, and there was no memory to record which");
 
   /** Every call but close() fails from now on, and no flush runs: the next start recovers. */
   private void stop(StoreException why) {

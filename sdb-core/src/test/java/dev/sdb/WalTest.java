@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -298,19 +299,53 @@ class WalTest {
     sdb.beginContract();
     sdb.increase("Account", Map.of("gny", -5), Map.of("address", "G1"));
     sdb.increase("Account", Map.of("gny", 5), Map.of("address", "G2"));
+    OutOfMemoryError injected = new OutOfMemoryError("injected");
+    AtomicInteger applied = new AtomicInteger();
     sdb.beforeApplyForTest = context -> {
-      throw new OutOfMemoryError("injected into " + context);
+      if (applied.incrementAndGet() == 2) { // one increase undone, the other not
+        throw injected;
+      }
     };
 
-    assertThatThrownBy(sdb::rollbackContract).isInstanceOf(OutOfMemoryError.class)
-        .hasMessageContaining("rollbackContract in block 4");
+    assertThatThrownBy(sdb::rollbackContract).isSameAs(injected);
 
     assertThatThrownBy(() -> sdb.increase("Account", Map.of("gny", 1), Map.of("address", "G1")))
-        .isInstanceOf(StoreException.class).hasMessageContaining("SDB stopped");
+        .isInstanceOf(StoreException.class).hasMessageContaining("SDB stopped")
+        .hasMessageContaining("rollbackContract in block 4 failed with");
     sdb.close();
     Sdb restarted = open(db);
     assertThat(restarted.lastHeight()).isEqualTo(3);
     assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(3, 99, 0));
+    restarted.close();
+  }
+
+  /**
+   * An Error while unflushed blocks are undone: they were taken from the flush queue and are
+   * partly undone in memory. The engine stops, and the next start finishes the rollback the log
+   * recorded.
+   */
+  @Test
+  void anErrorWhileUnflushedBlocksAreUndone_stopsTheEngine_andTheRestartFinishesTheRollback() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb sdb = open(db);
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, 5, SEED);
+    AtomicInteger applied = new AtomicInteger();
+    sdb.beforeApplyForTest = context -> {
+      if (applied.incrementAndGet() == 7) {
+        throw new OutOfMemoryError("injected into the " + context);
+      }
+    };
+
+    assertThatThrownBy(() -> sdb.rollbackBlock(2)).isInstanceOf(OutOfMemoryError.class);
+
+    assertThatThrownBy(() -> sdb.beginBlock(TestModels.block(6)))
+        .isInstanceOf(StoreException.class).hasMessageContaining("SDB stopped")
+        .hasMessageContaining("rollbackBlock(2) failed with");
+    sdb.close();
+    Sdb restarted = open(db);
+    assertThat(restarted.lastHeight()).isEqualTo(2);
+    assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(2, 99, 0));
     restarted.close();
   }
 
@@ -385,7 +420,8 @@ class WalTest {
             .isInstanceOf(StateDriftException.class));
 
     assertThatThrownBy(() -> sdb.beginBlock(TestModels.block(7)))
-        .isInstanceOf(StoreException.class).hasMessageContaining("SDB stopped");
+        .isInstanceOf(StoreException.class).hasMessageContaining("SDB stopped")
+        .hasMessageContaining("restoring memory after a failed rollback failed with");
     sdb.close();
     Sdb restarted = open(db);
     assertThat(restarted.lastHeight()).isEqualTo(1);
