@@ -68,9 +68,9 @@ final class CachedTable implements Table {
 
   /**
    * 64k keys (80 KB) for a small or new table: a layer that stays in the CPU's cache, since every
-   * create probes it at a random place. (A 1M-key layer, 1.25 MB, made W1's transfers a fifth
-   * slower in JMH.) A table that outgrows it gets doubling layers; the small first ones stay
-   * cached.
+   * create probes it at a random place (a 1M-key first layer, 1.25 MB, made W1's transfers a
+   * fifth slower in JMH; docs/benchmarks.md, twelfth round). A table that outgrows it gets a 1M-key
+   * layer next (see {@link KeyFilter}).
    */
   private static final long INITIAL_FILTER_KEYS = 1 << 16;
 

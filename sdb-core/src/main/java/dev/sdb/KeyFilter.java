@@ -6,8 +6,11 @@ import java.util.List;
 /**
  * A scalable Bloom filter over the keys (or unique values) a store may hold, so that a create
  * does not have to ask the database whether its new key exists: "no" is certain, "maybe" asks.
- * Layers double in capacity as keys are added, keeping the false-positive rate near 1%. Keys are
- * never removed; a deleted key only costs a lookup, and creating it again adds nothing.
+ * When a layer is full, a new one is added with twice its capacity, or {@link #GROWN_LAYER_KEYS}
+ * if that is more. Each full layer answers about 1% of absent keys "maybe", so the false-positive
+ * rate is about 1% per full layer: a small first layer (which stays in the CPU cache, and is all
+ * a small table needs) costs a table that grows past it one layer, not one per doubling. Keys
+ * are never removed; a deleted key only costs a lookup, and creating it again adds nothing.
  *
  * <p>Each layer is a blocked Bloom filter: a key's bits all lie in one 512-bit block (one cache
  * line), so a lookup costs one memory access per layer instead of one per hash.
@@ -16,6 +19,8 @@ final class KeyFilter {
   private static final int BITS_PER_KEY = 10;
   private static final int HASHES = 7;
   private static final int WORDS_PER_BLOCK = 8;
+  /** The least capacity of a layer after the first: 1M keys, 1.25 MB. */
+  static final long GROWN_LAYER_KEYS = 1 << 20;
 
   private final List<long[]> layers = new ArrayList<>();
   private long[] current;
@@ -48,7 +53,7 @@ final class KeyFilter {
       return;
     }
     if (count >= capacity) {
-      capacity *= 2;
+      capacity = Math.max(capacity * 2, GROWN_LAYER_KEYS);
       current = layer(capacity);
       layers.add(current);
       count = 0;

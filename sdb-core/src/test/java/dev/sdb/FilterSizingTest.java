@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * restarting on a large table probes one layer for every new key, not one per doubling.
  */
 class FilterSizingTest {
-  private static final int ROWS = 200_000; // more than the first layer's default 64k keys
+  private static final int ROWS = 1_500_000; // more than the first two layers, 64k + 1M keys
 
   /** A store whose Delegate table holds ROWS keys (only their keys are ever read here). */
   private static final class LargeDelegateTable extends FailingStoreBase {
@@ -60,9 +60,9 @@ class FilterSizingTest {
   }
 
   @Test
-  void withoutAnEstimate_theFilterGrowsInDoublingLayers() {
+  void withoutAnEstimate_theFilterGrowsInLayers_theSecondAtLeast1MKeys() {
     try (Sdb sdb = TestModels.open(new LargeDelegateTable(-1))) {
-      assertThat(sdb.filterLayersForTest("Delegate")).isEqualTo(3); // 64k + 128k + 256k keys
+      assertThat(sdb.filterLayersForTest("Delegate")).isEqualTo(3); // 64k + 1M + 2M keys
     }
   }
 
