@@ -76,8 +76,7 @@ final class Fixture {
   /**
    * The transfers of cycle {@code cycle}: fresh String instances ({@link
    * W1Transfer#withFreshStrings}), and from the second cycle on new transaction ids (hex SHA-256
-   * of {@code "tx-" + h + "-" + j + "/" + cycle}), because a live chain never sees an id twice and
-   * the engine's key filter remembers every key it has seen.
+   * of {@code "tx-" + h + "-" + j + "/" + cycle}), because a live chain never sees an id twice.
    */
   static W1Transfer[][] fresh(List<List<W1Transfer>> blocks, int cycle) {
     W1Transfer[][] copy = new W1Transfer[blocks.size()][];

@@ -11,9 +11,9 @@
  *
  * <p>Each fork touches its whole 2 GB heap at start ({@code -XX:+AlwaysPreTouch}), as a node that
  * has run for a while has: a fork lasts seconds, and without it most allocations land on pages
- * the kernel must first zero. On some machines that page-fault cost was 40% of the measured
- * time, and it grows with the allocation rate, so it would be charged to SDB more than to the
- * baselines.
+ * the kernel must first zero. That cost grows with the allocation rate, so it falls on SDB more
+ * than on the baselines; how large it is depends on the machine (docs/benchmarks.md: from no
+ * measurable change to 41% of a profiled run's CPU samples).
  */
 @NullMarked
 package dev.sdb.examples.bench;
