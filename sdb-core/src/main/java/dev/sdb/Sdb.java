@@ -78,9 +78,13 @@ public final class Sdb implements AutoCloseable {
   private long unpinnedTo;
   /** Made in advance: after an OutOfMemoryError there may be no room for a stop's reason. */
   private final StoreException stoppedByAnError = new StoreException(
-      "a rollback failed with an Error, and there was no memory to record which");
-  /** For tests: told the context of each delta a rollback or its restore is about to apply. */
-  @Nullable Consumer<String> beforeApplyForTest;
+      "an Error left memory in doubt, and there was no memory to record where");
+  /**
+   * For tests: told where the engine is at the points an Error may hit while memory, the log and
+   * the queue disagree: "write", "commit", and the context of each delta a rollback (or the
+   * restore after one) applies. What it throws is thrown there.
+   */
+  @Nullable Consumer<String> faultForTest;
 
   Sdb(Schema schema, StateStore store, SdbConfig config, List<SdbListener> listeners,
       @Nullable ScheduledExecutorService scheduler, boolean ownsScheduler,
@@ -191,10 +195,18 @@ public final class Sdb implements AutoCloseable {
     }
     flusher.makeRoom();
     ChangeSet set = new ChangeSet(header, tracker.all());
-    wal.append(set); // durable before the block counts as committed
-    tracker.reset();
-    flusher.enqueue(set);
-    lifecycle.committed();
+    try {
+      wal.append(set); // durable before the block counts as committed
+      fault("commit");
+      tracker.reset();
+      flusher.enqueue(set);
+      lifecycle.committed();
+    } catch (Error e) {
+      // The log may hold the block or not, and the queue and the height may not show it: stop,
+      // and the next start takes the block from the log if it is there, as after a crash.
+      stopAfter(e, "commitBlock");
+      throw e;
+    }
     unpinFlushed();
     tellListeners(l -> l.blockCommitted(set), "blockCommitted",
         "block " + header.height() + " is committed", null);
@@ -424,9 +436,10 @@ public final class Sdb implements AutoCloseable {
   }
 
   /**
-   * {@link #stop} after an Error in {@code what}. It stops first with a reason made in advance,
-   * because after an OutOfMemoryError even the message may not fit, and then puts in the details
-   * if they do.
+   * {@link #stop} after an Error in {@code what} (a rollback, a write or a commit: where memory
+   * may no longer be any block's state). It stops first with a reason made in advance, because
+   * after an OutOfMemoryError even the message may not fit, and then puts in the details if they
+   * do.
    */
   private void stopAfter(Error e, String what) {
     if (lifecycle.isStopped()) {
@@ -816,8 +829,20 @@ public final class Sdb implements AutoCloseable {
 
   private void write(Table table, Object key, Object @Nullable [] before, Object @Nullable [] after,
       Delta delta, long height) {
-    table.put(key, before, after, height);
-    tracker.record(delta);
+    try {
+      table.put(key, before, after, height);
+      fault("write");
+      tracker.record(delta);
+    } catch (Error e) { // a change in memory that no rollback would undo: stop, as for a rollback
+      stopAfter(e, "a write");
+      throw e;
+    }
+  }
+
+  private void fault(String point) {
+    if (faultForTest != null) {
+      faultForTest.accept(point);
+    }
   }
 
   private record Undone(Delta delta, long height) {}
@@ -858,9 +883,7 @@ public final class Sdb implements AutoCloseable {
   }
 
   private void apply(Delta d, long height, String context) {
-    if (beforeApplyForTest != null) {
-      beforeApplyForTest.accept(context);
-    }
+    fault(context);
     Table table = tables.get(d.model().name());
     Object[] current = table.get(d.key());
     table.put(d.key(), current, d.applySharing(current, context), height);

@@ -301,7 +301,7 @@ class WalTest {
     sdb.increase("Account", Map.of("gny", 5), Map.of("address", "G2"));
     OutOfMemoryError injected = new OutOfMemoryError("injected");
     AtomicInteger applied = new AtomicInteger();
-    sdb.beforeApplyForTest = context -> {
+    sdb.faultForTest = context -> {
       if (applied.incrementAndGet() == 2) { // one increase undone, the other not
         throw injected;
       }
@@ -331,7 +331,7 @@ class WalTest {
     Scenario.genesis(sdb);
     Scenario.blocks(sdb, 1, 5, SEED);
     AtomicInteger applied = new AtomicInteger();
-    sdb.beforeApplyForTest = context -> {
+    sdb.faultForTest = context -> {
       if (applied.incrementAndGet() == 7) {
         throw new OutOfMemoryError("injected into the " + context);
       }
@@ -346,6 +346,65 @@ class WalTest {
     Sdb restarted = open(db);
     assertThat(restarted.lastHeight()).isEqualTo(2);
     assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(2, 99, 0));
+    restarted.close();
+  }
+
+  /**
+   * An Error between a write's change to memory and its delta's record: no rollback could undo
+   * the change, so the engine stops, and the next start resumes at the last committed block.
+   */
+  @Test
+  void anErrorInTheMiddleOfAWrite_stopsTheEngine_andTheRestartResumesAtTheLastBlock() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb sdb = open(db);
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, 3, SEED);
+    sdb.beginBlock(TestModels.block(4));
+    sdb.faultForTest = point -> {
+      if (point.equals("write")) {
+        throw new OutOfMemoryError("injected into a write");
+      }
+    };
+
+    assertThatThrownBy(() -> sdb.increase("Account", Map.of("gny", -5), Map.of("address", "G1")))
+        .isInstanceOf(OutOfMemoryError.class);
+
+    sdb.faultForTest = null;
+    assertThatThrownBy(sdb::rollbackBlock).isInstanceOf(StoreException.class)
+        .hasMessageContaining("SDB stopped").hasMessageContaining("a write failed with");
+    sdb.close();
+    Sdb restarted = open(db);
+    assertThat(restarted.lastHeight()).isEqualTo(3);
+    assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(3, 99, 0));
+    restarted.close();
+  }
+
+  /**
+   * An Error in commitBlock after the block reached the log: the queue and the height may not
+   * show it, so the engine stops, and the next start takes the block from the log.
+   */
+  @Test
+  void anErrorInCommitBlockAfterTheLog_stopsTheEngine_andTheRestartHasTheBlock() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb sdb = open(db);
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, 3, SEED);
+    sdb.faultForTest = point -> {
+      if (point.equals("commit")) {
+        throw new OutOfMemoryError("injected into commitBlock");
+      }
+    };
+
+    assertThatThrownBy(() -> Scenario.blocks(sdb, 4, 4, SEED))
+        .isInstanceOf(OutOfMemoryError.class);
+
+    sdb.faultForTest = null;
+    assertThatThrownBy(() -> sdb.beginBlock(TestModels.block(5)))
+        .isInstanceOf(StoreException.class).hasMessageContaining("commitBlock failed with");
+    sdb.close();
+    Sdb restarted = open(db);
+    assertThat(restarted.lastHeight()).isEqualTo(4);
+    assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(4, 99, 0));
     restarted.close();
   }
 
@@ -364,7 +423,7 @@ class WalTest {
         throw new OutOfMemoryError("no room for the message either");
       }
     };
-    sdb.beforeApplyForTest = context -> {
+    sdb.faultForTest = context -> {
       throw noRoom;
     };
 
@@ -372,7 +431,7 @@ class WalTest {
 
     assertThatThrownBy(() -> sdb.increase("Account", Map.of("gny", 1), Map.of("address", "G1")))
         .isInstanceOf(StoreException.class).hasMessageContaining("SDB stopped")
-        .hasMessageContaining("a rollback failed with an Error");
+        .hasMessageContaining("an Error left memory in doubt");
     sdb.close();
     Sdb restarted = open(db);
     assertThat(restarted.lastHeight()).isEqualTo(0);
@@ -409,7 +468,7 @@ class WalTest {
     sdb.flush();
     Scenario.blocks(sdb, 5, 6, SEED);
     forge.set(true);
-    sdb.beforeApplyForTest = context -> {
+    sdb.faultForTest = context -> {
       if (context.startsWith("restore")) {
         throw new OutOfMemoryError("injected into the " + context);
       }
