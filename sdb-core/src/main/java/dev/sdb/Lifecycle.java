@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * the same time never both get in.
  *
  * <p><b>Stopped.</b> After a failure that leaves the store's state unknown (see {@link
- * StoreInDoubtException}) every call but {@code close()} fails until a restart recovers.
+ * StoreInDoubtException}), or memory in doubt after an Error, every call but {@code close()}
+ * fails until a restart recovers; {@code close()} may then come from any thread.
  */
 final class Lifecycle {
   private static final VarHandle OWNER;
@@ -59,9 +60,19 @@ final class Lifecycle {
     take(operation);
   }
 
-  /** {@link #enter} for {@code close()}, which a stopped engine takes too. */
-  void enterToClose() {
+  /**
+   * {@link #enter} for {@code close()}, which a stopped engine takes too, and from any thread:
+   * once it stopped, every call of its owner fails before it touches anything, so a shutdown hook
+   * can close an engine whose writer is stuck in a block or died of the Error that stopped it.
+   *
+   * @return whether the call took the engine (then pair it with {@link #leave})
+   */
+  boolean enterToClose() {
+    if (stopped != null && owner != Thread.currentThread()) {
+      return false;
+    }
     take("close");
+    return true;
   }
 
   private void take(String operation) {
@@ -152,8 +163,13 @@ final class Lifecycle {
     return stopped != null;
   }
 
-  void close() {
+  /** Marks the engine closed; true for the one call that did. */
+  synchronized boolean close() {
+    if (closed) {
+      return false;
+    }
     closed = true;
+    return true;
   }
 
   boolean isClosed() {

@@ -786,14 +786,14 @@ public final class Sdb implements AutoCloseable {
   /**
    * Flushes every committed block and closes the store. A block in progress is dropped (it was
    * never committed). An engine that stopped (see {@link StoreInDoubtException}) closes without
-   * flushing: the next start recovers from the log.
+   * flushing, from any thread (a shutdown hook, say): the next start recovers from the log.
    */
   @Override
   public void close() {
     if (lifecycle.isClosed()) {
       return;
     }
-    lifecycle.enterToClose();
+    boolean taken = lifecycle.enterToClose();
     try {
       boolean stopped = lifecycle.isStopped();
       try {
@@ -801,11 +801,14 @@ public final class Sdb implements AutoCloseable {
           rollbackBlock();
         }
       } finally {
-        lifecycle.close();
-        closeResources(stopped);
+        if (lifecycle.close()) {
+          closeResources(stopped);
+        }
       }
     } finally {
-      lifecycle.leave();
+      if (taken) {
+        lifecycle.leave();
+      }
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -405,6 +406,47 @@ class WalTest {
     Sdb restarted = open(db);
     assertThat(restarted.lastHeight()).isEqualTo(4);
     assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(4, 99, 0));
+    restarted.close();
+  }
+
+  /**
+   * The writer thread dies of the Error that stopped the engine in the middle of a block; a
+   * shutdown hook on another thread can still close it, and the next start recovers.
+   */
+  @Test
+  void aStoppedEngine_whoseWriterDiedInABlock_closesFromAnotherThread() throws Exception {
+    MemoryStateStore db = new MemoryStateStore();
+    AtomicBoolean storeClosed = new AtomicBoolean();
+    Sdb sdb = open(new FailingStore(db) {
+      @Override
+      public void close() {
+        storeClosed.set(true);
+        super.close();
+      }
+    });
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, 2, SEED);
+    sdb.faultForTest = point -> {
+      if (point.equals("write")) {
+        throw new OutOfMemoryError("injected into a write");
+      }
+    };
+    AtomicReference<Throwable> died = new AtomicReference<>();
+    Thread writer = new Thread(() -> {
+      sdb.beginBlock(TestModels.block(3));
+      sdb.increase("Account", Map.of("gny", -5), Map.of("address", "G1"));
+    }, "dying-writer");
+    writer.setUncaughtExceptionHandler((t, e) -> died.set(e));
+    writer.start();
+    writer.join();
+    assertThat(died.get()).isInstanceOf(OutOfMemoryError.class);
+
+    sdb.close(); // on this thread, not the block's owner: before, a WrongThreadException
+
+    assertThat(storeClosed).isTrue();
+    Sdb restarted = open(db);
+    assertThat(restarted.lastHeight()).isEqualTo(2);
+    assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(2, 99, 0));
     restarted.close();
   }
 
