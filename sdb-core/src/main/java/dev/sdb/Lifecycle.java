@@ -62,8 +62,10 @@ final class Lifecycle {
 
   /**
    * {@link #enter} for {@code close()}, which a stopped engine takes too, and from any thread:
-   * once it stopped, every call of its owner fails before it touches anything, so a shutdown hook
-   * can close an engine whose writer is stuck in a block or died of the Error that stopped it.
+   * once it stopped, every later call of its owner fails before it touches anything, so a
+   * shutdown hook can close an engine whose writer is stuck in a block or died of the Error that
+   * stopped it. (The call that stopped it may still be recording a rollback's abort in the log;
+   * if the close wins, the next start finishes that rollback instead, a state it handles.)
    *
    * @return whether the call took the engine (then pair it with {@link #leave})
    */

@@ -50,9 +50,10 @@ import org.jspecify.annotations.Nullable;
  * queued blocks and (in the store, atomically) the flushed ones; if the store refuses, memory is
  * rolled forward again, so a failed rollback changes nothing. The exception is a rollback the
  * store cannot say it did or did not do ({@link StoreInDoubtException}), one whose undo cannot
- * be rolled forward again, or one (of a block or a contract) that an {@link Error} interrupts:
- * the engine then stops (every call but {@code close()} fails
- * with a {@link StoreException}) and the next start recovers from the store and the log.
+ * be rolled forward again, or one (of a block or a contract) that an {@link Error} interrupts, as
+ * an Error in the middle of a write or of commitBlock's log append: the engine then stops (every
+ * call but {@code close()}, which any thread may then make, fails with a {@link StoreException})
+ * and the next start recovers from the store and the log.
  *
  * <p><b>Threads.</b> Not thread-safe: one writer thread drives it. The thread that calls {@code
  * beginBlock} owns the engine until that block is committed or rolled back, and between blocks a
@@ -76,6 +77,9 @@ public final class Sdb implements AutoCloseable {
   private final Wal wal;
   private final List<SdbListener> listeners;
   private long unpinnedTo;
+  /** Opened when the one close that won has closed the resources; later closes wait for it. */
+  private final java.util.concurrent.CountDownLatch closedDown =
+      new java.util.concurrent.CountDownLatch(1);
   /** Made in advance: after an OutOfMemoryError there may be no room for a stop's reason. */
   private final StoreException stoppedByAnError = new StoreException(
       "an Error left memory in doubt, and there was no memory to record where");
@@ -791,6 +795,7 @@ public final class Sdb implements AutoCloseable {
   @Override
   public void close() {
     if (lifecycle.isClosed()) {
+      awaitClosedDown();
       return;
     }
     boolean taken = lifecycle.enterToClose();
@@ -802,13 +807,28 @@ public final class Sdb implements AutoCloseable {
         }
       } finally {
         if (lifecycle.close()) {
-          closeResources(stopped);
+          try {
+            closeResources(stopped);
+          } finally {
+            closedDown.countDown();
+          }
+        } else {
+          awaitClosedDown(); // a close on another thread (a shutdown hook, say) is at work
         }
       }
     } finally {
       if (taken) {
         lifecycle.leave();
       }
+    }
+  }
+
+  /** Returns once the close that won has released the store and the log (or on interrupt). */
+  private void awaitClosedDown() {
+    try {
+      closedDown.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
