@@ -1,0 +1,64 @@
+package dev.sdb.examples.bench;
+
+import dev.sdb.examples.w1.W1Transfer;
+import dev.sdb.schema.ColumnType;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The check every string and JSON text a contract writes passes ({@link ColumnType#coerce}): no
+ * NUL, no unpaired surrogate, and for JSON exactly one valid value. The texts are W1's, 4,096
+ * different ones per kind (block 1 onwards): a transaction id (64 hex characters, STRING), an
+ * address (11 characters, STRING), the signatures (a JSON array of one 128-character string) and
+ * the args (a JSON array of a number and an address). Scores are nanoseconds per text.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+@State(Scope.Thread)
+public class TextCheckBenchmark {
+  private static final int TEXTS = 4096;
+
+  @Param({"txid", "address", "signatures", "args"})
+  public String text;
+
+  private final String[] texts = new String[TEXTS];
+  private ColumnType type;
+  private int next;
+
+  @Setup
+  public void texts() {
+    Function<W1Transfer, String> pick = switch (text) {
+      case "txid" -> W1Transfer::id;
+      case "address" -> W1Transfer::senderId;
+      case "signatures" -> W1Transfer::signatures;
+      case "args" -> W1Transfer::args;
+      default -> throw new IllegalArgumentException("text must be txid, address, signatures or "
+          + "args: " + text);
+    };
+    type = text.equals("signatures") || text.equals("args") ? ColumnType.JSON : ColumnType.STRING;
+    List<W1Transfer> transfers = Fixture.w1Blocks().stream().flatMap(List::stream).toList();
+    for (int i = 0; i < TEXTS; i++) {
+      texts[i] = pick.apply(transfers.get(i));
+    }
+  }
+
+  @Benchmark
+  public Object coerce() {
+    return type.coerce(texts[next++ & (TEXTS - 1)], 10_000);
+  }
+}
