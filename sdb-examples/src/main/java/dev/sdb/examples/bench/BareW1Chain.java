@@ -16,22 +16,25 @@ abstract class BareW1Chain {
   private final Set<String> locks = new HashSet<>();
   private final List<List<W1Transfer>> generated = Fixture.w1Blocks();
   private int cycle;
-  private W1Transfer[][] blocks = Fixture.fresh(generated, 0);
+  private W1Transfer[][] blocks = Fixture.cycle(generated, 0);
+  /** The block that runs next, decoded. */
+  private W1Transfer[] block = new W1Transfer[0];
   private int height = 1;
 
   /** Outside the measured time: at the end of a cycle, back to genesis. */
   final void prepareBlock() {
     if (height > Fixture.CYCLE_BLOCKS) {
       resetToGenesis();
-      blocks = Fixture.fresh(generated, ++cycle);
+      blocks = Fixture.cycle(generated, ++cycle);
       height = 1;
     }
+    block = Fixture.decode(blocks[height]);
   }
 
   /** One block: its transfers, then the locks are released. */
   final int block() {
     int committed = 0;
-    for (W1Transfer t : blocks[height]) {
+    for (W1Transfer t : block) {
       committed += transfer(t) ? 1 : 0;
     }
     locks.clear();

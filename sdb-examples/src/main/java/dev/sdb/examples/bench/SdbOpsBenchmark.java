@@ -130,7 +130,7 @@ public class SdbOpsBenchmark {
 
     @Override
     void refresh() {
-      blocks = Fixture.fresh(generated, ++cycle);
+      blocks = Fixture.cycle(generated, ++cycle);
     }
 
     @Setup(Level.Invocation)

@@ -18,7 +18,9 @@ final class SdbW1Chain implements AutoCloseable {
   private final BlockHeader[] headers = Fixture.headers();
   private final List<List<W1Transfer>> generated = Fixture.w1Blocks();
   private int cycle;
-  private W1Transfer[][] blocks = Fixture.fresh(generated, 0);
+  private W1Transfer[][] blocks = Fixture.cycle(generated, 0);
+  /** The block that runs next, decoded. */
+  private W1Transfer[] block = new W1Transfer[0];
   private int height = 1;
 
   SdbW1Chain(ModelSchema account) {
@@ -30,9 +32,10 @@ final class SdbW1Chain implements AutoCloseable {
   void prepareBlock() {
     if (height > Fixture.CYCLE_BLOCKS) {
       sdb = Fixture.restart(sdb, account);
-      blocks = Fixture.fresh(generated, ++cycle);
+      blocks = Fixture.cycle(generated, ++cycle);
       height = 1;
     }
+    block = Fixture.decode(blocks[height]);
   }
 
   /** One block: beginBlock, its transfers, commitBlock. */
@@ -43,7 +46,7 @@ final class SdbW1Chain implements AutoCloseable {
 
   void beginBlockAndTransfer() {
     sdb.beginBlock(headers[height]);
-    for (W1Transfer t : blocks[height]) {
+    for (W1Transfer t : block) {
       W1Contract.transfer(sdb, t);
     }
   }

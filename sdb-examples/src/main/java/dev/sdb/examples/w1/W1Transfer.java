@@ -1,6 +1,7 @@
 package dev.sdb.examples.w1;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One generated W1 transfer j of block {@code height}, with everything that needs hashing already
@@ -21,11 +22,17 @@ public record W1Transfer(
     long timestamp, String senderPublicKey, String args, String signatures, boolean rolledBack) {
 
   /**
-   * The same transfer with new, equal String instances for the id and the addresses, whose hash
-   * codes are not computed yet: as when a node decodes a transaction from the network.
+   * The same transfer as a node's decoder makes it from the network just before it runs the
+   * block: every string a new, equal instance made from its UTF-8 bytes, with its characters just
+   * written and its hash code not computed yet. ({@code new String(s)} would not do: it shares
+   * {@code s}'s characters and copies its hash code.)
    */
-  public W1Transfer withFreshStrings() {
-    return new W1Transfer(height, j, new String(id), new String(senderId),
-        new String(recipientId), amount, timestamp, senderPublicKey, args, signatures, rolledBack);
+  public W1Transfer decoded() {
+    return new W1Transfer(height, j, decode(id), decode(senderId), decode(recipientId), amount,
+        timestamp, decode(senderPublicKey), decode(args), decode(signatures), rolledBack);
+  }
+
+  private static String decode(String s) {
+    return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
   }
 }
