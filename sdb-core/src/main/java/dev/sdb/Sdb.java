@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -78,8 +79,7 @@ public final class Sdb implements AutoCloseable {
   private final List<SdbListener> listeners;
   private long unpinnedTo;
   /** Opened when the one close that won has closed the resources; later closes wait for it. */
-  private final java.util.concurrent.CountDownLatch closedDown =
-      new java.util.concurrent.CountDownLatch(1);
+  private final CountDownLatch closedDown = new CountDownLatch(1);
   /** Made in advance: after an OutOfMemoryError there may be no room for a stop's reason. */
   private final StoreException stoppedByAnError = new StoreException(
       "an Error left memory in doubt, and there was no memory to record where");
@@ -656,7 +656,15 @@ public final class Sdb implements AutoCloseable {
     if (name == null || name.isBlank()) {
       throw new InvalidValueException("lock name must not be blank in block " + header.height());
     }
-    if (!tracker.lock(name)) {
+    boolean taken;
+    try {
+      taken = tracker.lock(name);
+      fault("lock");
+    } catch (Error e) { // a name half recorded, which no contract rollback would release: stop
+      stopAfter(e, "a lock");
+      throw e;
+    }
+    if (!taken) {
       throw new LockConflictException("lock '" + name + "' is already held in block "
           + header.height());
     }

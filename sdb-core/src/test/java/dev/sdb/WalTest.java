@@ -381,6 +381,36 @@ class WalTest {
   }
 
   /**
+   * An Error while a lock is taken: the name may be recorded where a contract rollback would not
+   * release it, so the engine stops, and the next start resumes at the last committed block.
+   */
+  @Test
+  void anErrorInTheMiddleOfALock_stopsTheEngine_andTheRestartResumesAtTheLastBlock() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb sdb = open(db);
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, 3, SEED);
+    sdb.beginBlock(TestModels.block(4));
+    sdb.beginContract();
+    sdb.faultForTest = point -> {
+      if (point.equals("lock")) {
+        throw new OutOfMemoryError("injected into a lock");
+      }
+    };
+
+    assertThatThrownBy(() -> sdb.lock("transfer@tx-4-0")).isInstanceOf(OutOfMemoryError.class);
+
+    sdb.faultForTest = null;
+    assertThatThrownBy(sdb::rollbackContract).isInstanceOf(StoreException.class)
+        .hasMessageContaining("SDB stopped").hasMessageContaining("a lock failed with");
+    sdb.close();
+    Sdb restarted = open(db);
+    assertThat(restarted.lastHeight()).isEqualTo(3);
+    assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(3, 99, 0));
+    restarted.close();
+  }
+
+  /**
    * An Error in commitBlock after the block reached the log: the queue and the height may not
    * show it, so the engine stops, and the next start takes the block from the log.
    */
