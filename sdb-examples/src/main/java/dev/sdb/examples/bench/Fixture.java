@@ -21,8 +21,8 @@ import java.util.List;
  * bounded (at most {@value #CYCLE_BLOCKS} unflushed blocks), the engine never reaches its queue
  * bound (so commitBlock never flushes inside the measured time), and every cycle starts from the
  * same state (the same balances, no transfers, key filters that know only the genesis keys). The
- * ids and addresses are new String instances in every cycle, so their hash codes are computed in
- * the measured time, as on a live node, and the transaction ids are new in every cycle.
+ * transaction ids are new in every cycle, and each block's transfers are {@link #decode}d just
+ * before it runs, so that their strings are as a node's decoder leaves them.
  */
 final class Fixture {
   /** A: accounts created at genesis. */

@@ -122,6 +122,8 @@ public class SdbOpsBenchmark {
     final List<List<W1Transfer>> generated = Fixture.w1Blocks();
     int cycle = -1;
     W1Transfer[][] blocks;
+    /** The block that runs next, decoded. */
+    W1Transfer[] block;
 
     @Setup(Level.Trial)
     public void open() {
@@ -136,6 +138,7 @@ public class SdbOpsBenchmark {
     @Setup(Level.Invocation)
     public void prepare() {
       prepareBlock();
+      block = Fixture.decode(blocks[height]);
     }
 
     @TearDown(Level.Trial)
@@ -175,7 +178,7 @@ public class SdbOpsBenchmark {
   public long createTransfer(Transfers s) {
     Sdb sdb = s.sdb;
     s.begin();
-    for (W1Transfer t : s.blocks[s.height]) {
+    for (W1Transfer t : s.block) {
       sdb.create(W1Models.TRANSFER, Map.of(
           "tid", t.id(),
           "senderId", t.senderId(),
