@@ -381,8 +381,9 @@ class WalTest {
   }
 
   /**
-   * An Error while a lock is taken: the name may be recorded where a contract rollback would not
-   * release it, so the engine stops, and the next start resumes at the last committed block.
+   * An Error while a lock is taken (injected once the name is recorded, in place of one between
+   * the set of names and the list a contract rollback releases from): the engine stops, and the
+   * next start resumes at the last committed block.
    */
   @Test
   void anErrorInTheMiddleOfALock_stopsTheEngine_andTheRestartResumesAtTheLastBlock() {

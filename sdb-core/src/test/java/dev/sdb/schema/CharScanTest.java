@@ -50,6 +50,38 @@ class CharScanTest {
     assertThat(CharScan.mayHoldJsonSpecial("")).isFalse();
   }
 
+  /** A surrogate pair is four UTF-8 bytes for two characters: never taken for ASCII. */
+  @Test
+  void aPairInAscii_isFound_inEveryPlace() {
+    for (int length = 2; length <= 40; length++) {
+      for (int at = 0; at + 1 < length; at++) {
+        char[] chars = placed(length, at, '\uD83D').toCharArray();
+        chars[at + 1] = '\uDE00';
+        String s = new String(chars);
+        assertThat(CharScan.mayHoldNulOrSurrogate(s)).as("pair at %d of %d", at, length).isTrue();
+        assertThat(CharScan.mayHoldJsonSpecial(s)).as("pair at %d of %d", at, length).isTrue();
+      }
+    }
+  }
+
+  /** Text that is not ASCII is scanned 256 characters at a time; every chunk counts. */
+  @Test
+  void nonAsciiText_isScannedInEveryChunk() {
+    for (int at : new int[] {1, 254, 255, 256, 257, 511, 512, 700}) {
+      String plain = "é" + "x".repeat(800);
+      assertThat(CharScan.mayHoldNulOrSurrogate(plain)).isFalse();
+      assertThat(CharScan.mayHoldJsonSpecial(plain)).isFalse();
+      for (char c : new char[] {'\u0000', '\uDC00'}) {
+        String s = plain.substring(0, at) + c + plain.substring(at + 1);
+        assertThat(CharScan.mayHoldNulOrSurrogate(s)).as("U+%04X at %d", (int) c, at).isTrue();
+        assertThat(CharScan.mayHoldJsonSpecial(s)).as("U+%04X at %d", (int) c, at).isTrue();
+      }
+      String backslash = plain.substring(0, at) + '\\' + plain.substring(at + 1);
+      assertThat(CharScan.mayHoldJsonSpecial(backslash)).as("'\\' at %d", at).isTrue();
+      assertThat(CharScan.mayHoldNulOrSurrogate(backslash)).isFalse();
+    }
+  }
+
   private static String placed(int length, int at, char c) {
     char[] chars = "abcdefghijklmnopqrstuvwxyz0123456789ABCD".substring(0, length).toCharArray();
     chars[at] = c;

@@ -8,6 +8,7 @@ import dev.sdb.examples.w1.W1Transfer;
 import dev.sdb.examples.w1.W1Workload;
 import dev.sdb.schema.ModelSchema;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Transfer (normal model). One invocation is one block of {@value Fixture#PER_BLOCK} writes with
  * its beginBlock and commitBlock, so each score is writes per second including 1/100 of a block's
  * begin and commit. Accounts are drawn at random (W1's seed) from the A = 10,000 created at
- * genesis; keys and values are computed before the run. Cycles as in {@link Fixture}.
+ * genesis; keys and values are computed before the run, and each block's are decoded just before
+ * it runs. Cycles as in {@link Fixture}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -52,18 +54,23 @@ public class SdbOpsBenchmark {
     void open(ModelSchema accountModel) {
       this.account = accountModel;
       this.sdb = Fixture.openWithGenesis(accountModel);
-      refresh();
+      newCycle();
     }
 
-    /** New String instances for the cycle's keys. */
-    abstract void refresh();
+    /** At the start of each cycle. */
+    void newCycle() {}
 
+    /** Before each block: its keys and values as a node's decoder leaves them (see Fixture). */
+    abstract void decodeBlock();
+
+    /** Outside the measured time, before each block. */
     void prepareBlock() {
       if (height > Fixture.CYCLE_BLOCKS) {
         sdb = Fixture.restart(sdb, account);
-        refresh();
+        newCycle();
         height = 1;
       }
+      decodeBlock();
     }
 
     /** Index of the block's first write in the cycle's arrays. */
@@ -99,16 +106,18 @@ public class SdbOpsBenchmark {
       open(Fixture.account(accountModel, Fixture.ACCOUNTS));
     }
 
-    @Override
-    void refresh() {
-      for (int i = 0; i < CYCLE_WRITES; i++) {
-        addresses[i] = new String(generated[i]);
-      }
-    }
-
     @Setup(Level.Invocation)
     public void prepare() {
       prepareBlock();
+    }
+
+    @Override
+    void decodeBlock() {
+      int first = (height - 1) * Fixture.PER_BLOCK;
+      for (int i = first; i < first + Fixture.PER_BLOCK; i++) {
+        addresses[i] = new String(generated[i].getBytes(StandardCharsets.UTF_8),
+            StandardCharsets.UTF_8);
+      }
     }
 
     @TearDown(Level.Trial)
@@ -131,13 +140,17 @@ public class SdbOpsBenchmark {
     }
 
     @Override
-    void refresh() {
+    void newCycle() {
       blocks = Fixture.cycle(generated, ++cycle);
     }
 
     @Setup(Level.Invocation)
     public void prepare() {
       prepareBlock();
+    }
+
+    @Override
+    void decodeBlock() {
       block = Fixture.decode(blocks[height]);
     }
 

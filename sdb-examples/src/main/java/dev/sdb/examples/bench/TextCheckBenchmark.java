@@ -19,10 +19,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The check every string and JSON text a contract writes passes ({@link ColumnType#coerce}): no
- * NUL, no unpaired surrogate, and for JSON exactly one valid value. The texts are W1's, 4,096
- * different ones per kind (block 1 onwards): a transaction id (64 hex characters, STRING), an
- * address (11 characters, STRING), the signatures (a JSON array of one 128-character string) and
- * the args (a JSON array of a number and an address). Scores are nanoseconds per text.
+ * NUL, no unpaired surrogate, and for JSON exactly one valid value. The texts are those of W1's
+ * first 4,096 transfers, one kind per run: a transaction id (64 hex characters, STRING), the
+ * sender's address (11 characters, STRING; senders repeat), the signatures (a JSON array of one
+ * 128-character string) and the args (a JSON array of a number and an address). Scores are
+ * nanoseconds per text.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
