@@ -20,9 +20,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The write-ahead log in one process: a "crash" abandons an engine without closing or flushing it,
@@ -314,10 +318,7 @@ class WalTest {
         .isInstanceOf(StoreException.class).hasMessageContaining("SDB stopped")
         .hasMessageContaining("rollbackContract in block 4 failed with");
     sdb.close();
-    Sdb restarted = open(db);
-    assertThat(restarted.lastHeight()).isEqualTo(3);
-    assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(3, 99, 0));
-    restarted.close();
+    assertRestartsAt(db, 3);
   }
 
   /**
@@ -344,71 +345,37 @@ class WalTest {
         .isInstanceOf(StoreException.class).hasMessageContaining("SDB stopped")
         .hasMessageContaining("rollbackBlock(2) failed with");
     sdb.close();
-    Sdb restarted = open(db);
-    assertThat(restarted.lastHeight()).isEqualTo(2);
-    assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(2, 99, 0));
-    restarted.close();
+    assertRestartsAt(db, 2);
   }
 
   /**
-   * An Error between a write's change to memory and its delta's record: no rollback could undo
-   * the change, so the engine stops, and the next start resumes at the last committed block.
+   * An Error in the middle of a write (between its change to memory and its delta's record) or of
+   * a lock (injected once the name is recorded, in place of one between the set of names and the
+   * list a contract rollback releases from): no rollback could be trusted to undo it, so the
+   * engine stops, and the next start resumes at the last committed block.
    */
-  @Test
-  void anErrorInTheMiddleOfAWrite_stopsTheEngine_andTheRestartResumesAtTheLastBlock() {
-    MemoryStateStore db = new MemoryStateStore();
-    Sdb sdb = open(db);
-    Scenario.genesis(sdb);
-    Scenario.blocks(sdb, 1, 3, SEED);
-    sdb.beginBlock(TestModels.block(4));
-    sdb.faultForTest = point -> {
-      if (point.equals("write")) {
-        throw new OutOfMemoryError("injected into a write");
-      }
-    };
-
-    assertThatThrownBy(() -> sdb.increase("Account", Map.of("gny", -5), Map.of("address", "G1")))
-        .isInstanceOf(OutOfMemoryError.class);
-
-    sdb.faultForTest = null;
-    assertThatThrownBy(sdb::rollbackBlock).isInstanceOf(StoreException.class)
-        .hasMessageContaining("SDB stopped").hasMessageContaining("a write failed with");
-    sdb.close();
-    Sdb restarted = open(db);
-    assertThat(restarted.lastHeight()).isEqualTo(3);
-    assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(3, 99, 0));
-    restarted.close();
-  }
-
-  /**
-   * An Error while a lock is taken (injected once the name is recorded, in place of one between
-   * the set of names and the list a contract rollback releases from): the engine stops, and the
-   * next start resumes at the last committed block.
-   */
-  @Test
-  void anErrorInTheMiddleOfALock_stopsTheEngine_andTheRestartResumesAtTheLastBlock() {
+  @ParameterizedTest
+  @ValueSource(strings = {"write", "lock"})
+  void anErrorInTheMiddleOfAWriteOrALock_stopsTheEngine_andTheRestartResumesAtTheLastBlock(
+      String point) {
     MemoryStateStore db = new MemoryStateStore();
     Sdb sdb = open(db);
     Scenario.genesis(sdb);
     Scenario.blocks(sdb, 1, 3, SEED);
     sdb.beginBlock(TestModels.block(4));
     sdb.beginContract();
-    sdb.faultForTest = point -> {
-      if (point.equals("lock")) {
-        throw new OutOfMemoryError("injected into a lock");
-      }
-    };
+    sdb.faultForTest = outOfMemoryAt(point, "injected into a " + point);
+    ThrowingCallable call = point.equals("write")
+        ? () -> sdb.increase("Account", Map.of("gny", -5), Map.of("address", "G1"))
+        : () -> sdb.lock("transfer@tx-4-0");
 
-    assertThatThrownBy(() -> sdb.lock("transfer@tx-4-0")).isInstanceOf(OutOfMemoryError.class);
+    assertThatThrownBy(call).isInstanceOf(OutOfMemoryError.class);
 
     sdb.faultForTest = null;
     assertThatThrownBy(sdb::rollbackContract).isInstanceOf(StoreException.class)
-        .hasMessageContaining("SDB stopped").hasMessageContaining("a lock failed with");
+        .hasMessageContaining("SDB stopped").hasMessageContaining("a " + point + " failed with");
     sdb.close();
-    Sdb restarted = open(db);
-    assertThat(restarted.lastHeight()).isEqualTo(3);
-    assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(3, 99, 0));
-    restarted.close();
+    assertRestartsAt(db, 3);
   }
 
   /**
@@ -421,11 +388,7 @@ class WalTest {
     Sdb sdb = open(db);
     Scenario.genesis(sdb);
     Scenario.blocks(sdb, 1, 3, SEED);
-    sdb.faultForTest = point -> {
-      if (point.equals("commit")) {
-        throw new OutOfMemoryError("injected into commitBlock");
-      }
-    };
+    sdb.faultForTest = outOfMemoryAt("commit", "injected into commitBlock");
 
     assertThatThrownBy(() -> Scenario.blocks(sdb, 4, 4, SEED))
         .isInstanceOf(OutOfMemoryError.class);
@@ -434,10 +397,7 @@ class WalTest {
     assertThatThrownBy(() -> sdb.beginBlock(TestModels.block(5)))
         .isInstanceOf(StoreException.class).hasMessageContaining("commitBlock failed with");
     sdb.close();
-    Sdb restarted = open(db);
-    assertThat(restarted.lastHeight()).isEqualTo(4);
-    assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(4, 99, 0));
-    restarted.close();
+    assertRestartsAt(db, 4);
   }
 
   /**
@@ -457,11 +417,7 @@ class WalTest {
     });
     Scenario.genesis(sdb);
     Scenario.blocks(sdb, 1, 2, SEED);
-    sdb.faultForTest = point -> {
-      if (point.equals("write")) {
-        throw new OutOfMemoryError("injected into a write");
-      }
-    };
+    sdb.faultForTest = outOfMemoryAt("write", "injected into a write");
     AtomicReference<Throwable> died = new AtomicReference<>();
     Thread writer = new Thread(() -> {
       sdb.beginBlock(TestModels.block(3));
@@ -475,10 +431,7 @@ class WalTest {
     sdb.close(); // on this thread, not the block's owner: before, a WrongThreadException
 
     assertThat(storeClosed).isTrue();
-    Sdb restarted = open(db);
-    assertThat(restarted.lastHeight()).isEqualTo(2);
-    assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(2, 99, 0));
-    restarted.close();
+    assertRestartsAt(db, 2);
   }
 
   /** Out of memory even for the stop's message: the engine stops all the same. */
@@ -1138,5 +1091,22 @@ class WalTest {
   private Path lastSegment() throws IOException {
     List<Path> all = segments();
     return all.get(all.size() - 1);
+  }
+
+  /** The next start on {@code db} resumes at {@code height}, with the state of that block. */
+  private void assertRestartsAt(MemoryStateStore db, long height) {
+    Sdb restarted = open(db);
+    assertThat(restarted.lastHeight()).isEqualTo(height);
+    assertThat(Scenario.dump(restarted, 12)).isEqualTo(expected(height, 99, 0));
+    restarted.close();
+  }
+
+  /** A test hook that throws an OutOfMemoryError with {@code message} at {@code point}. */
+  private static Consumer<String> outOfMemoryAt(String point, String message) {
+    return p -> {
+      if (p.equals(point)) {
+        throw new OutOfMemoryError(message);
+      }
+    };
   }
 }
