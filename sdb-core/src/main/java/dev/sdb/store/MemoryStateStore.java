@@ -105,8 +105,9 @@ public final class MemoryStateStore implements StateStore {
         if (set.height() != height + 1) {
           throw new StoreException("block " + set.height() + " does not follow height " + height);
         }
+        String context = "flush of block " + set.height();
         for (Delta d : set.deltas()) {
-          applyDelta(d, d, "flush of block " + set.height(), undo);
+          applyDelta(d, d, context, undo);
         }
         height = set.height();
       }
@@ -136,9 +137,10 @@ public final class MemoryStateStore implements StateStore {
     try {
       for (ChangeSet set : history.descendingMap().headMap(height, false).values()) {
         List<Delta> deltas = set.deltas();
+        String context = "rollback of block " + set.height();
         for (int i = deltas.size() - 1; i >= 0; i--) {
           Delta d = deltas.get(i);
-          applyDelta(d, d.inverse(), "rollback of block " + set.height(), undo);
+          applyDelta(d, d.inverse(), context, undo);
         }
       }
     } catch (RuntimeException e) {
