@@ -52,9 +52,9 @@ import org.jspecify.annotations.Nullable;
  * rolled forward again, so a failed rollback changes nothing. The exception is a rollback the
  * store cannot say it did or did not do ({@link StoreInDoubtException}), one whose undo cannot
  * be rolled forward again, or one (of a block or a contract) that an {@link Error} interrupts, as
- * an Error in the middle of a write, of a lock or of commitBlock's log append: the engine then stops (every
- * call but {@code close()}, which any thread may then make, fails with a {@link StoreException})
- * and the next start recovers from the store and the log.
+ * an Error in the middle of a write, of a lock or of commitBlock's log append: the engine then
+ * stops (every call but {@code close()}, which any thread may then make, fails with a {@link
+ * StoreException}) and the next start recovers from the store and the log.
  *
  * <p><b>Threads.</b> Not thread-safe: one writer thread drives it. The thread that calls {@code
  * beginBlock} owns the engine until that block is committed or rolled back, and between blocks a
