@@ -518,14 +518,20 @@ final class FileWal implements Wal {
     }
   }
 
-  /** For tests: the next fsync of records (every block or grouped) fails with this, once. */
-  static volatile @Nullable IOException failNextSyncForTest;
+  /**
+   * For tests: the next fsync of records (every block or grouped) fails with this, once: an
+   * IOException, or an Error (which nothing here catches).
+   */
+  static volatile @Nullable Throwable failNextSyncForTest;
 
   private static void sync(RandomAccessFile f) throws IOException {
-    IOException injected = failNextSyncForTest;
+    Throwable injected = failNextSyncForTest;
     if (injected != null) {
       failNextSyncForTest = null;
-      throw injected;
+      if (injected instanceof Error e) {
+        throw e;
+      }
+      throw (IOException) injected;
     }
     f.getFD().sync();
   }

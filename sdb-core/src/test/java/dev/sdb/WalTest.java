@@ -379,6 +379,31 @@ class WalTest {
   }
 
   /**
+   * An Error inside the log's append, after the record's write and during its fsync: the log's
+   * own count of what it holds lags the file, and the caller cannot tell whether the block
+   * counts. The engine stops; the next start takes the block from the log, as after a crash.
+   */
+  @Test
+  void anErrorInsideTheLogAppend_stopsTheEngine_andTheRestartTakesTheBlockFromTheLog() {
+    MemoryStateStore db = new MemoryStateStore();
+    Sdb sdb = open(db);
+    Scenario.genesis(sdb);
+    Scenario.blocks(sdb, 1, 3, SEED);
+    FileWal.failNextSyncForTest = new OutOfMemoryError("injected into the log's fsync");
+    try {
+      assertThatThrownBy(() -> Scenario.blocks(sdb, 4, 4, SEED))
+          .isInstanceOf(OutOfMemoryError.class).hasMessage("injected into the log's fsync");
+    } finally {
+      FileWal.failNextSyncForTest = null;
+    }
+
+    assertThatThrownBy(() -> sdb.beginBlock(TestModels.block(5)))
+        .isInstanceOf(StoreException.class).hasMessageContaining("commitBlock failed with");
+    sdb.close();
+    assertRestartsAt(db, 4);
+  }
+
+  /**
    * An Error in commitBlock after the block reached the log: the queue and the height may not
    * show it, so the engine stops, and the next start takes the block from the log.
    */
