@@ -379,46 +379,33 @@ class WalTest {
   }
 
   /**
-   * An Error inside the log's append, after the record's write and during its fsync: the log's
-   * own count of what it holds lags the file, and the caller cannot tell whether the block
-   * counts. The engine stops; the next start takes the block from the log, as after a crash.
+   * An Error in commitBlock once its record is written: during the log's fsync (the log's own
+   * count of what it holds then lags the file) or after the append returned (the queue and the
+   * height may not show the block). The caller cannot tell whether the block counts; the engine
+   * stops, and the next start takes the block from the log, as after a crash.
    */
-  @Test
-  void anErrorInsideTheLogAppend_stopsTheEngine_andTheRestartTakesTheBlockFromTheLog() {
+  @ParameterizedTest
+  @ValueSource(strings = {"fsync", "commit"})
+  void anErrorInCommitBlockOnceItsRecordIsWritten_stopsTheEngine_andTheRestartHasTheBlock(
+      String point) {
     MemoryStateStore db = new MemoryStateStore();
     Sdb sdb = open(db);
     Scenario.genesis(sdb);
     Scenario.blocks(sdb, 1, 3, SEED);
-    FileWal.failNextSyncForTest = new OutOfMemoryError("injected into the log's fsync");
+    String message = "injected at the " + point;
+    if (point.equals("fsync")) {
+      FileWal.failNextSyncForTest = new OutOfMemoryError(message);
+    } else {
+      sdb.faultForTest = outOfMemoryAt(point, message);
+    }
     try {
       assertThatThrownBy(() -> Scenario.blocks(sdb, 4, 4, SEED))
-          .isInstanceOf(OutOfMemoryError.class).hasMessage("injected into the log's fsync");
+          .isInstanceOf(OutOfMemoryError.class).hasMessage(message);
     } finally {
       FileWal.failNextSyncForTest = null;
+      sdb.faultForTest = null;
     }
 
-    assertThatThrownBy(() -> sdb.beginBlock(TestModels.block(5)))
-        .isInstanceOf(StoreException.class).hasMessageContaining("commitBlock failed with");
-    sdb.close();
-    assertRestartsAt(db, 4);
-  }
-
-  /**
-   * An Error in commitBlock after the block reached the log: the queue and the height may not
-   * show it, so the engine stops, and the next start takes the block from the log.
-   */
-  @Test
-  void anErrorInCommitBlockAfterTheLog_stopsTheEngine_andTheRestartHasTheBlock() {
-    MemoryStateStore db = new MemoryStateStore();
-    Sdb sdb = open(db);
-    Scenario.genesis(sdb);
-    Scenario.blocks(sdb, 1, 3, SEED);
-    sdb.faultForTest = outOfMemoryAt("commit", "injected into commitBlock");
-
-    assertThatThrownBy(() -> Scenario.blocks(sdb, 4, 4, SEED))
-        .isInstanceOf(OutOfMemoryError.class);
-
-    sdb.faultForTest = null;
     assertThatThrownBy(() -> sdb.beginBlock(TestModels.block(5)))
         .isInstanceOf(StoreException.class).hasMessageContaining("commitBlock failed with");
     sdb.close();
