@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Locale;
@@ -160,7 +161,16 @@ enum Dialect {
   @Nullable Object read(ResultSet rs, int index, Column c) throws SQLException {
     Object v = switch (c.type()) {
       case STRING, JSON -> rs.getString(index);
-      case INT -> rs.getInt(index);
+      case INT -> {
+        // SQLite keeps any 64-bit integer in an INTEGER column, and getInt would drop the high
+        // half of one that something other than SDB wrote there
+        long stored = rs.getLong(index);
+        if (stored != (int) stored) {
+          throw new SQLDataException("'" + c.name() + "' holds " + stored
+              + ", beyond the range of an INT property");
+        }
+        yield (int) stored;
+      }
       case LONG -> rs.getLong(index);
       case BIG_INTEGER -> {
         if (this == SQLITE) {

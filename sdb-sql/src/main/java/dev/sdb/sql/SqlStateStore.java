@@ -25,6 +25,7 @@ import dev.sdb.store.StateStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -340,9 +341,23 @@ public final class SqlStateStore implements StateStore {
   Object[] readRow(ResultSet rs, ModelSchema model) throws SQLException {
     Object[] row = new Object[model.columns().size()];
     for (Column col : model.columns()) {
-      row[col.index()] = dialect.read(rs, col.index() + 1, col);
+      try {
+        row[col.index()] = dialect.read(rs, col.index() + 1, col);
+      } catch (SQLDataException e) {
+        throw new SQLDataException(model.name() + keyText(rs, model) + "." + col.name()
+            + ": the stored value does not fit: " + e.getMessage(), e);
+      }
     }
     return row;
+  }
+
+  /** The row's primary key as text, read as the database's text (for a message). */
+  private static String keyText(ResultSet rs, ModelSchema model) throws SQLException {
+    Map<String, String> key = new LinkedHashMap<>();
+    for (Column k : model.primaryKey()) {
+      key.put(k.name(), rs.getString(k.index() + 1));
+    }
+    return key.toString();
   }
 
   @Override

@@ -442,6 +442,41 @@ class SqlStoreTest {
     }
   }
 
+  /**
+   * SQLite keeps any 64-bit integer in an INTEGER column. A value beyond an INT property's range
+   * that something other than SDB wrote there is refused where it is read, naming the model, the
+   * key and the property, instead of coming back cut to its low 32 bits.
+   */
+  @org.junit.jupiter.api.Test
+  void anIntColumnHoldingMoreThanAnInt_onSqlite_isRefusedWhereItIsRead() throws Exception {
+    String url = TestDatabases.SQLITE.freshUrl();
+    try (Sdb v1 = open(url, ITEM_V1)) {
+      block(v1, s -> s.create("Item", Map.of("id", "a", "qty", 1)));
+      v1.flush();
+    }
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      assertThat(st.executeUpdate("UPDATE item SET qty = 3000000000 WHERE id = 'a'")).isEqualTo(1);
+    }
+
+    assertThatThrownBy(() -> open(url, ITEM_V1)) // a memory model: loaded at the start
+        .isInstanceOf(StoreException.class).hasMessage("loading Item failed")
+        .satisfies(e -> assertThat(e.getCause()).hasMessage("Item{id=a}.qty: the stored value "
+            + "does not fit: 'qty' holds 3000000000, beyond the range of an INT property"));
+    ModelSchema normalItem = ModelSchema.builder("Item").string("id", 20)
+        .column("qty", ColumnType.INT).primaryKey("id").build();
+    SqlStateStore store = SqlStateStore.open(url);
+    try (Sdb sdb = dev.sdb.TestModels.builder(store, Schema.builder().model(normalItem).build())
+        .manualFlush().open()) { // a normal model: read on a cache miss
+      assertThatThrownBy(() -> sdb.load("Item", Map.of("id", "a")))
+          .isInstanceOf(StoreException.class)
+          .satisfies(e -> assertThat(e.getCause()).hasMessage("Item{id=a}.qty: the stored value "
+              + "does not fit: 'qty' holds 3000000000, beyond the range of an INT property"));
+      assertThatThrownBy(() -> store.reader().findOne("Item", Map.of("id", "a")))
+          .isInstanceOf(StoreException.class)
+          .hasRootCauseMessage("'qty' holds 3000000000, beyond the range of an INT property");
+    }
+  }
+
   /** SQLite cannot drop a NOT NULL: the release that needs it is refused at open, not at a flush. */
   @org.junit.jupiter.api.Test
   void migration_onSqlite_refusesAtOpenWhatWouldNeedANotNullDropped() {
