@@ -8,7 +8,6 @@ import dev.sdb.examples.w1.W1Transfer;
 import dev.sdb.examples.w1.W1Workload;
 import dev.sdb.schema.ModelSchema;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -115,8 +114,7 @@ public class SdbOpsBenchmark {
     void decodeBlock() {
       int first = (height - 1) * Fixture.PER_BLOCK;
       for (int i = first; i < first + Fixture.PER_BLOCK; i++) {
-        addresses[i] = new String(generated[i].getBytes(StandardCharsets.UTF_8),
-            StandardCharsets.UTF_8);
+        addresses[i] = W1Transfer.decode(generated[i]);
       }
     }
 

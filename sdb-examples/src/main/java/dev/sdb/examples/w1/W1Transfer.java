@@ -32,7 +32,8 @@ public record W1Transfer(
         timestamp, decode(senderPublicKey), decode(args), decode(signatures), rolledBack);
   }
 
-  private static String decode(String s) {
+  /** {@code s} as a decoder makes it: a new instance from its UTF-8 bytes ({@link #decoded}). */
+  public static String decode(String s) {
     return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
   }
 }
